@@ -1,0 +1,383 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
+import * as syncProtocol from 'y-protocols/sync'
+import { applyAwarenessUpdate } from 'y-protocols/awareness'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { CloseCode } from '../../shared/closeCodes.js'
+import { Limits, SECTION_ID_PATTERN } from '../../shared/limits.js'
+import { MessageType, encodeAccess, type Access, type ReadOnlyReason } from '../../shared/relayProtocol.js'
+import type { Identity, RelayHooks } from './hooks.js'
+import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awarenessMessages.js'
+import { syncStep1Message, syncStep2Message } from './messages.js'
+import { SectionRoom, type RoomMember } from './sectionRoom.js'
+
+/** Path prefix of collaboration sockets: `/collab/<sectionId>`. */
+export const COLLAB_PATH = '/collab/'
+
+const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4
+const PING_INTERVAL_MS = 30_000
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+
+/** Thrown for a message the relay refuses; the connection is closed with `code`. */
+class ProtocolError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * One websocket on a section. Frames that arrive before the section is
+ * loaded and the connection authorised are queued (bounded), then handled in
+ * order.
+ */
+class Connection implements RoomMember {
+  readonly clientIds = new Set<number>()
+  room: SectionRoom | null = null
+  access: Access = 'read'
+  readOnlyReason: ReadOnlyReason = ''
+  private queue: Uint8Array[] | null = []
+  alive = true
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly identity: Identity,
+    readonly sectionId: string,
+    private readonly relay: Relay,
+  ) {}
+
+  send(message: Uint8Array): void {
+    if (this.socket.readyState !== this.socket.OPEN) return
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      // A reader this far behind is gone or too slow; it resyncs on reconnect.
+      this.close(CloseCode.tryAgainLater, 'Too far behind; reconnecting')
+      return
+    }
+    this.socket.send(message)
+  }
+
+  receive(frame: Uint8Array): void {
+    if (this.queue) {
+      if (this.queue.length >= Limits.pendingFramesPerConnection) {
+        this.close(CloseCode.tryAgainLater, 'Too many messages before the section was ready')
+        return
+      }
+      this.queue.push(frame)
+      return
+    }
+    this.handle(frame)
+  }
+
+  /** Joins the loaded room and handles what was queued meanwhile. */
+  start(room: SectionRoom, access: Access, reason: ReadOnlyReason): void {
+    this.room = room
+    this.access = access
+    this.readOnlyReason = reason
+    room.add(this)
+    this.send(encodeAccess({ access, reason }))
+    this.send(syncStep1Message(room.doc))
+    const awareness = room.awarenessSnapshot()
+    if (awareness) this.send(awareness)
+    const persisted = room.persistedMessage()
+    if (persisted) this.send(persisted)
+    const queued = this.queue ?? []
+    this.queue = null
+    for (const frame of queued) {
+      if (this.socket.readyState !== this.socket.OPEN) return
+      this.handle(frame)
+    }
+  }
+
+  close(code: number, reason: string): void {
+    if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
+      this.socket.close(code, reason)
+    }
+  }
+
+  private handle(frame: Uint8Array): void {
+    try {
+      this.dispatch(frame)
+    } catch (error) {
+      const code = error instanceof ProtocolError ? error.code : CloseCode.badMessage
+      const reason = error instanceof ProtocolError ? error.message : 'Malformed message'
+      this.relay.log(`collab ${this.sectionId}: closing ${this.identity.id}'s connection: ${reason}`)
+      this.close(code, reason)
+    }
+  }
+
+  private dispatch(frame: Uint8Array): void {
+    const room = this.room!
+    const decoder = decoding.createDecoder(frame)
+    const type = decoding.readVarUint(decoder)
+    switch (type) {
+      case MessageType.sync:
+        return this.handleSync(room, decoder)
+      case MessageType.awareness:
+        return this.handleAwareness(room, decoding.readVarUint8Array(decoder), decoder)
+      case MessageType.queryAwareness: {
+        expectEnd(decoder)
+        const snapshot = room.awarenessSnapshot()
+        if (snapshot) this.send(snapshot)
+        return
+      }
+      default:
+        throw new ProtocolError(CloseCode.badMessage, `Unknown message type ${type}`)
+    }
+  }
+
+  private handleSync(room: SectionRoom, decoder: decoding.Decoder): void {
+    const syncType = decoding.readVarUint(decoder)
+    const payload = decoding.readVarUint8Array(decoder)
+    expectEnd(decoder)
+    if (syncType === syncProtocol.messageYjsSyncStep1) {
+      decodeStateVector(payload)
+      this.send(syncStep2Message(room.doc, payload))
+      return
+    }
+    if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
+      throw new ProtocolError(CloseCode.badMessage, `Unknown sync message type ${syncType}`)
+    }
+    if (this.access !== 'write') {
+      // Read-only: drop the update, and tell the client so it can revert.
+      this.send(encodeAccess({ access: this.access, reason: this.readOnlyReason }))
+      return
+    }
+    try {
+      Y.decodeUpdate(payload)
+    } catch {
+      throw new ProtocolError(CloseCode.badMessage, 'Malformed document update')
+    }
+    Y.applyUpdate(room.doc, payload, this)
+  }
+
+  private handleAwareness(room: SectionRoom, update: Uint8Array, decoder: decoding.Decoder): void {
+    expectEnd(decoder)
+    let entries
+    try {
+      entries = decodeAwarenessUpdate(update)
+    } catch {
+      throw new ProtocolError(CloseCode.badMessage, 'Malformed awareness update')
+    }
+    const claimedByOthers = (clientId: number): boolean =>
+      [...room.members].some((member) => member !== this && member.clientIds.has(clientId))
+    for (const entry of entries) {
+      if (!this.clientIds.has(entry.clientId)) {
+        if (this.clientIds.size >= MAX_AWARENESS_CLIENTS_PER_CONNECTION || claimedByOthers(entry.clientId)) {
+          throw new ProtocolError(CloseCode.badMessage, 'Awareness for a client this connection does not own')
+        }
+        this.clientIds.add(entry.clientId)
+      }
+      // Names are the server's to give: no one can pose as someone else.
+      if (entry.state) entry.state.user = { ...this.identity }
+    }
+    applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(entries), this)
+  }
+}
+
+function expectEnd(decoder: decoding.Decoder): void {
+  if (decoding.hasContent(decoder)) throw new ProtocolError(CloseCode.badMessage, 'Trailing bytes after the message')
+}
+
+function decodeStateVector(bytes: Uint8Array): void {
+  try {
+    const decoder = decoding.createDecoder(bytes)
+    const count = decoding.readVarUint(decoder)
+    for (let i = 0; i < count; i++) {
+      decoding.readVarUint(decoder)
+      decoding.readVarUint(decoder)
+    }
+    if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
+  } catch {
+    throw new ProtocolError(CloseCode.badMessage, 'Malformed state vector')
+  }
+}
+
+/**
+ * The collaboration relay: the standard y-websocket protocol over `ws`, one
+ * room per section. Policy (who may connect, where state lives) comes from
+ * `RelayHooks`; the relay only moves bytes, loads before it syncs, and keeps
+ * every update until the store has it.
+ */
+export class Relay {
+  private readonly server = new WebSocketServer({ noServer: true, maxPayload: Limits.websocketPayloadBytes })
+  private readonly rooms = new Map<string, Promise<SectionRoom>>()
+  private readonly connections = new Set<Connection>()
+  private readonly pingTimer: NodeJS.Timeout
+  private closing = false
+
+  constructor(
+    private readonly hooks: RelayHooks,
+    readonly log: (message: string) => void = console.log,
+  ) {
+    this.pingTimer = setInterval(() => this.pingAll(), PING_INTERVAL_MS)
+    this.pingTimer.unref()
+  }
+
+  /** Takes over an HTTP upgrade request for `/collab/<sectionId>`. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // A socket error before the upgrade completes must not crash the process.
+    socket.on('error', () => socket.destroy())
+    if (this.closing) {
+      socket.destroy()
+      return
+    }
+    this.server.handleUpgrade(request, socket, head, (websocket) => this.accept(websocket, request))
+  }
+
+  /** The rooms loaded now, by section id. */
+  loadedSections(): string[] {
+    return [...this.rooms.keys()]
+  }
+
+  /** The loaded room of a section, or null if it is not in memory. */
+  async room(sectionId: string): Promise<SectionRoom | null> {
+    const loading = this.rooms.get(sectionId)
+    if (!loading) return null
+    try {
+      return await loading
+    } catch {
+      return null
+    }
+  }
+
+  /** The people connected to a section now. */
+  async presentIn(sectionId: string): Promise<Identity[]> {
+    const room = this.rooms.get(sectionId)
+    return room ? (await room).present() : []
+  }
+
+  /** Closes every connection to `sectionId` for which `predicate` holds. */
+  disconnect(predicate: (identity: Identity, sectionId: string) => boolean, code: number, reason: string): void {
+    for (const connection of this.connections) {
+      if (predicate(connection.identity, connection.sectionId)) connection.close(code, reason)
+    }
+  }
+
+  /** Stops accepting, persists everything pending and closes every socket with 1012. */
+  async close(): Promise<void> {
+    this.closing = true
+    clearInterval(this.pingTimer)
+    const rooms = await Promise.allSettled([...this.rooms.values()])
+    await Promise.all(rooms.map((room) => (room.status === 'fulfilled' ? room.value.flushNow() : undefined)))
+    for (const connection of this.connections) connection.close(CloseCode.serviceRestart, 'The server is restarting')
+    for (const room of rooms) if (room.status === 'fulfilled') room.value.destroy()
+    this.rooms.clear()
+    this.server.close()
+  }
+
+  private accept(socket: WebSocket, request: IncomingMessage): void {
+    socket.on('error', (error) => this.log(`collab: socket error: ${error.message}`))
+    const sectionId = sectionIdOf(request.url ?? '')
+    const identity = this.hooks.authenticate(request)
+    if (!identity) {
+      socket.close(CloseCode.unauthorized, 'Sign in to open this section')
+      return
+    }
+    if (sectionId === null) {
+      socket.close(CloseCode.unknownSection, 'No such section')
+      return
+    }
+    const connection = new Connection(socket, identity, sectionId, this)
+    this.connections.add(connection)
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) return connection.close(CloseCode.badMessage, 'Text frames are not part of the protocol')
+      connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    })
+    socket.on('pong', () => {
+      connection.alive = true
+    })
+    socket.on('close', () => this.onClose(connection))
+    void this.join(connection)
+  }
+
+  private async join(connection: Connection): Promise<void> {
+    const { sectionId, identity } = connection
+    let authorization
+    try {
+      authorization = await this.hooks.authorize(identity, sectionId)
+    } catch (error) {
+      this.log(`collab ${sectionId}: authorization failed: ${(error as Error).message}`)
+      return connection.close(CloseCode.forbidden, 'Access could not be checked')
+    }
+    if ('refuse' in authorization) {
+      const code = authorization.refuse === 'unknown' ? CloseCode.unknownSection : CloseCode.forbidden
+      return connection.close(code, authorization.reason)
+    }
+    let room: SectionRoom
+    try {
+      // A room may be unloaded between loading and joining; then load it anew.
+      do room = await this.roomFor(sectionId)
+      while (room.destroyed)
+    } catch (error) {
+      this.log(`collab ${sectionId}: could not load the section: ${(error as Error).message}`)
+      return connection.close(CloseCode.tryAgainLater, 'This section cannot be loaded right now')
+    }
+    if (connection.socket.readyState !== connection.socket.OPEN) return this.leaveIfEmpty(room)
+    connection.start(room, authorization.access, authorization.reason)
+  }
+
+  private roomFor(sectionId: string): Promise<SectionRoom> {
+    const existing = this.rooms.get(sectionId)
+    if (existing) return existing
+    const loading = (async () => {
+      const room = new SectionRoom(sectionId, this.hooks)
+      try {
+        room.loadFrom(await this.hooks.load(sectionId))
+      } catch (error) {
+        room.destroy()
+        throw error
+      }
+      return room
+    })()
+    this.rooms.set(sectionId, loading)
+    loading.catch(() => {
+      if (this.rooms.get(sectionId) === loading) this.rooms.delete(sectionId)
+    })
+    return loading
+  }
+
+  private onClose(connection: Connection): void {
+    this.connections.delete(connection)
+    const room = connection.room
+    if (!room) return
+    room.remove(connection)
+    this.leaveIfEmpty(room)
+  }
+
+  // Unload a section once its last member left and its updates are on disk.
+  private leaveIfEmpty(room: SectionRoom): void {
+    if (room.members.size > 0 || this.closing) return
+    void room.whenIdle().then(async () => {
+      const current = this.rooms.get(room.sectionId)
+      if (room.members.size > 0 || room.destroyed || !current || (await current) !== room) return
+      if (this.rooms.get(room.sectionId) !== current) return
+      this.rooms.delete(room.sectionId)
+      room.destroy()
+      await this.hooks.onUnload?.(room.sectionId)
+    })
+  }
+
+  private pingAll(): void {
+    for (const connection of this.connections) {
+      if (!connection.alive) {
+        connection.socket.terminate()
+        continue
+      }
+      connection.alive = false
+      connection.socket.ping()
+    }
+  }
+}
+
+/** The section id of a `/collab/<id>` URL, or null if it is not a valid id. */
+export function sectionIdOf(url: string): string | null {
+  const path = url.split('?')[0] ?? ''
+  if (!path.startsWith(COLLAB_PATH)) return null
+  const id = path.slice(COLLAB_PATH.length)
+  return SECTION_ID_PATTERN.test(id) ? id : null
+}
+

@@ -1,0 +1,142 @@
+import { createServer as createHttpServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import express from 'express'
+import * as Y from 'yjs'
+import type { PresenceUser } from '../shared/api.js'
+import { Limits } from '../shared/limits.js'
+import { can } from '../shared/roles.js'
+import type { ServerConfig } from './config.js'
+import { authRoutes } from './auth/authRoutes.js'
+import { SessionService } from './auth/sessions.js'
+import { identityOf } from './auth/userView.js'
+import { Relay, COLLAB_PATH } from './collab/relay.js'
+import type { Identity, RelayHooks } from './collab/hooks.js'
+import { seedDemoWorkspace } from './demo/seedDemo.js'
+import { DocumentService } from './documents/documentService.js'
+import { documentRoutes } from './documents/documentRoutes.js'
+import { EventHub } from './events/eventHub.js'
+import { apiNotFound, errorHandler } from './http/errors.js'
+import { securityHeaders } from './http/securityHeaders.js'
+import { openDatabase, type Database } from './storage/database.js'
+import { FileDocumentStore } from './storage/fileDocumentStore.js'
+
+/** A Drafting Room server, built but not yet listening. */
+export interface DraftingRoomServer {
+  readonly http: Server
+  readonly db: Database
+  readonly store: FileDocumentStore
+  readonly relay: Relay
+  /** Starts listening; resolves with the bound address (port 0 picks a free one). */
+  listen(port?: number, host?: string): Promise<AddressInfo>
+  /** Stops accepting, persists everything pending, closes every connection. */
+  close(): Promise<void>
+}
+
+/** Builds the server for `config`: HTTP API, static client and collaboration relay. */
+export async function createServer(config: ServerConfig): Promise<DraftingRoomServer> {
+  const db = await openDatabase(config.dataDir)
+  const store = new FileDocumentStore(
+    config.dataDir,
+    { maxLogRecords: config.compactAfterRecords, maxLogBytes: 4 * 1024 * 1024 },
+    (message) => config.log(`warning: ${message}`),
+  )
+  if (config.demoPassword !== null && (await seedDemoWorkspace(db, store, config.demoPassword))) {
+    config.log('Seeded the demo workspace.')
+  }
+  const sessions = new SessionService(db)
+  const events = new EventHub()
+
+  let relay: Relay
+  const liveDoc = async (sectionId: string): Promise<Y.Doc | null> => {
+    const room = await relay.room(sectionId)
+    return room ? room.doc : null
+  }
+  const documents = new DocumentService(db, store, liveDoc)
+
+  const presenceOf = async (sectionId: string): Promise<PresenceUser[]> => relay.presentIn(sectionId)
+  const publishPresence = async (sectionId: string): Promise<void> => {
+    const section = documents.section(sectionId)
+    if (!section) return
+    const sections: Record<string, PresenceUser[]> = {}
+    for (const other of documents.sectionsOf(section.documentId)) sections[other.id] = await presenceOf(other.id)
+    events.publish(section.documentId, { type: 'presence', sections })
+  }
+
+  const hooks: RelayHooks = {
+    authenticate: (request) => {
+      const user = sessions.userOfRequest(request)
+      return user ? identityOf(user) : null
+    },
+    authorize: (identity: Identity, sectionId: string) => {
+      const section = documents.section(sectionId)
+      if (!section) return { refuse: 'unknown', reason: 'No such section' }
+      const user = db.data.users.find((candidate) => candidate.id === identity.id)
+      if (!user || !can(user, 'section.read', section)) return { refuse: 'forbidden', reason: 'You may not open this section' }
+      if (can(user, 'section.edit', section)) return { access: 'write', reason: '' }
+      return { access: 'read', reason: section.status === 'approved' ? 'approved' : 'role' }
+    },
+    load: (sectionId) => store.load(sectionId),
+    store: (sectionId, updates) => store.append(sectionId, updates),
+    onChange: (sectionId) => documents.textChanged(sectionId),
+    onPresence: (sectionId) => void publishPresence(sectionId),
+    onUnload: (sectionId) => store.release(sectionId),
+    onStoreError: (sectionId, error) =>
+      config.log(`error: could not persist section ${sectionId}, will retry: ${(error as Error).message}`),
+    onStoreRecovered: (sectionId) => config.log(`Persisting section ${sectionId} works again.`),
+  }
+  relay = new Relay(hooks, config.log)
+
+  const app = express()
+  app.disable('x-powered-by')
+  if (config.trustProxy) app.set('trust proxy', 1)
+  app.use(securityHeaders)
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' })
+  })
+  app.use('/api', express.json({ limit: Limits.jsonBodyBytes }))
+  app.use(authRoutes(db, sessions, { secureCookies: config.trustProxy }))
+  app.use(documentRoutes(documents, sessions, events, presenceOf))
+  app.use('/api', apiNotFound)
+  if (config.clientDir && existsSync(join(config.clientDir, 'index.html'))) {
+    const clientDir = config.clientDir
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }))
+    // The client routes in the browser; every other page path serves the app.
+    app.get('/{*path}', (_request, response) => {
+      response.sendFile(join(clientDir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } })
+    })
+  }
+  app.use(errorHandler((message, error) => config.log(`error: ${message}: ${(error as Error)?.stack ?? String(error)}`)))
+
+  const http = createHttpServer(app)
+  http.on('upgrade', (request, socket, head) => {
+    if ((request.url ?? '').startsWith(COLLAB_PATH)) relay.handleUpgrade(request, socket, head)
+    else socket.destroy()
+  })
+  http.on('clientError', (_error, socket) => socket.destroy())
+
+  return {
+    http,
+    db,
+    store,
+    relay,
+    listen: (port = config.port, host = config.host) =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject)
+        http.listen(port, host, () => {
+          http.off('error', reject)
+          resolve(http.address() as AddressInfo)
+        })
+      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()))
+      events.close()
+      await relay.close()
+      http.closeAllConnections()
+      await closed
+      await store.close()
+      await db.write()
+    },
+  }
+}

@@ -1,0 +1,105 @@
+import { Low } from 'lowdb'
+import { readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type { Role, SectionStatus } from '../../shared/roles.js'
+import { writeFileAtomic } from './atomicFile.js'
+
+export interface UserRecord {
+  id: string
+  email: string
+  name: string
+  organisation: string
+  role: Role
+  color: string
+  /** `scrypt$N$r$p$salt$hash`, see auth/passwords.ts. */
+  passwordHash: string
+  active: boolean
+  createdAt: string
+}
+
+export interface SessionRecord {
+  /** SHA-256 of the cookie token: a leaked data file does not leak sessions. */
+  tokenHash: string
+  userId: string
+  createdAt: string
+  expiresAt: string
+}
+
+export interface DocumentRecord {
+  id: string
+  title: string
+  createdAt: string
+}
+
+export interface ApprovalRecord {
+  by: string
+  at: string
+  hash: string
+}
+
+export interface SectionRecord {
+  id: string
+  documentId: string
+  title: string
+  /** Order within the document. */
+  position: number
+  status: SectionStatus
+  approval: ApprovalRecord | null
+  createdAt: string
+}
+
+/** Everything kept in `db.json`. Section text is not here: see FileDocumentStore. */
+export interface DatabaseShape {
+  users: UserRecord[]
+  sessions: SessionRecord[]
+  documents: DocumentRecord[]
+  sections: SectionRecord[]
+}
+
+export function emptyDatabase(): DatabaseShape {
+  return { users: [], sessions: [], documents: [], sections: [] }
+}
+
+/**
+ * A lowdb adapter that writes with `writeFileAtomic` (fsync, then rename) and
+ * one write at a time, so the file on disk is always a whole, recent state.
+ * lowdb's own `JSONFilePreset` is avoided: it switches to memory under
+ * `NODE_ENV=test`, and tests must exercise the real file.
+ */
+export class AtomicJsonFile<T> {
+  private writing: Promise<void> = Promise.resolve()
+
+  constructor(private readonly path: string) {}
+
+  async read(): Promise<T | null> {
+    let text: string
+    try {
+      text = await readFile(this.path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw error
+    }
+    return JSON.parse(text) as T
+  }
+
+  write(data: T): Promise<void> {
+    const text = JSON.stringify(data, null, 2)
+    const next = this.writing.then(() => writeFileAtomic(this.path, text))
+    this.writing = next.catch(() => undefined)
+    return next
+  }
+}
+
+/** The lowdb database of a data folder. */
+export type Database = Low<DatabaseShape>
+
+/** Opens (or creates) `<dataDir>/db.json`. */
+export async function openDatabase(dataDir: string): Promise<Database> {
+  const path = `${dataDir}/db.json`
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+  const db = new Low<DatabaseShape>(new AtomicJsonFile<DatabaseShape>(path), emptyDatabase())
+  await db.read()
+  db.data = { ...emptyDatabase(), ...db.data }
+  return db
+}

@@ -1,0 +1,34 @@
+import * as Y from 'yjs'
+import type { HistoryEntry } from './updateRecords.js'
+
+/** An update to persist, with the user it came from and when. */
+export interface IncomingUpdate {
+  update: Uint8Array
+  author: string
+  at: number
+}
+
+/**
+ * Where section documents are kept. The relay only ever loads a section's
+ * state and appends updates to it; history reads are for versions and tests.
+ * The embedded implementation is `FileDocumentStore`; a server database can
+ * implement the same interface.
+ */
+export interface DocumentStore {
+  /**
+   * The section's whole state as one Yjs update, or null if nothing was ever
+   * stored for it. Throws if stored data exists but cannot be read: the
+   * caller must never mistake that for an empty section.
+   */
+  load(sectionId: string): Promise<Uint8Array | null>
+  /** Appends updates; resolves once they are durable on disk. */
+  append(sectionId: string, updates: IncomingUpdate[]): Promise<void>
+  /** Every stored update's history entry, oldest first. */
+  history(sectionId: string): Promise<HistoryEntry[]>
+  /** Rebuilds the section as it was right after the update numbered `seq`. */
+  stateAt(sectionId: string, seq: number): Promise<Y.Doc>
+  /** Folds the update log into the snapshot now. */
+  compact(sectionId: string): Promise<void>
+  /** Waits for pending work and releases open files. */
+  close(): Promise<void>
+}

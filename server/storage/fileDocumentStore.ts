@@ -1,0 +1,267 @@
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import { mkdir, readFile } from 'node:fs/promises'
+import { join, resolve, sep } from 'node:path'
+import { SECTION_ID_PATTERN } from '../../shared/limits.js'
+import { writeFileAtomic } from './atomicFile.js'
+import { RecordAppender, readRecordFile } from './recordFile.js'
+import type { DocumentStore, IncomingUpdate } from './documentStore.js'
+import {
+  decodeHistoryEntry,
+  decodeUpdateRecord,
+  encodeHistoryEntry,
+  encodeUpdateRecord,
+  historyEntryOf,
+  snapshotAfter,
+  type HistoryEntry,
+  type UpdateRecord,
+} from './updateRecords.js'
+
+/** When the update log of a section is folded into its snapshot. */
+export interface CompactionPolicy {
+  maxLogRecords: number
+  maxLogBytes: number
+}
+
+const defaultPolicy: CompactionPolicy = { maxLogRecords: 2000, maxLogBytes: 4 * 1024 * 1024 }
+
+interface OpenSection {
+  log: RecordAppender
+  nextSeq: number
+  logRecords: number
+  logBytes: number
+}
+
+interface Snapshot {
+  /** Highest update number folded into `update`. */
+  lastSeq: number
+  update: Uint8Array | null
+}
+
+/**
+ * Section documents in files under `<dataDir>/sections/<id>/`:
+ * - `snapshot.bin`: every update up to some number merged with
+ *   `Y.mergeUpdates` (which keeps deleted content, so history survives),
+ *   replaced atomically;
+ * - `log.bin`: the updates since, each framed with a checksum and fsynced
+ *   before `append` resolves;
+ * - `history.bin`: who sent which update when, for updates already folded.
+ * Work on one section is serialised; different sections proceed in parallel.
+ */
+export class FileDocumentStore implements DocumentStore {
+  private readonly open = new Map<string, Promise<OpenSection>>()
+  private readonly queues = new Map<string, Promise<unknown>>()
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly policy: CompactionPolicy = defaultPolicy,
+    private readonly warn: (message: string) => void = console.warn,
+  ) {}
+
+  load(sectionId: string): Promise<Uint8Array | null> {
+    return this.serialise(sectionId, async () => {
+      const folder = this.folderOf(sectionId)
+      const snapshot = await this.readSnapshot(folder)
+      const log = await this.readLog(sectionId, folder, snapshot.lastSeq, true)
+      await this.openSection(sectionId, snapshot, log)
+      const updates = [snapshot.update, ...log.records.map((record) => record.update)].filter(
+        (update): update is Uint8Array => update !== null,
+      )
+      if (updates.length === 0) return null
+      return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
+    })
+  }
+
+  append(sectionId: string, updates: IncomingUpdate[]): Promise<void> {
+    if (updates.length === 0) return Promise.resolve()
+    return this.serialise(sectionId, async () => {
+      const section = await this.sectionFor(sectionId)
+      const payloads = updates.map((incoming) =>
+        encodeUpdateRecord({ seq: section.nextSeq++, ...incoming }),
+      )
+      await section.log.append(payloads)
+      section.logRecords += payloads.length
+      section.logBytes += payloads.reduce((sum, payload) => sum + payload.length, 0)
+      if (section.logRecords >= this.policy.maxLogRecords || section.logBytes >= this.policy.maxLogBytes) {
+        await this.compactNow(sectionId, section)
+      }
+    })
+  }
+
+  compact(sectionId: string): Promise<void> {
+    return this.serialise(sectionId, async () => this.compactNow(sectionId, await this.sectionFor(sectionId)))
+  }
+
+  history(sectionId: string): Promise<HistoryEntry[]> {
+    return this.serialise(sectionId, async () => {
+      const folder = this.folderOf(sectionId)
+      const snapshot = await this.readSnapshot(folder)
+      const folded = await this.readHistory(folder)
+      const log = await this.readLog(sectionId, folder, snapshot.lastSeq)
+      return [...folded, ...log.records.map(historyEntryOf)]
+    })
+  }
+
+  async stateAt(sectionId: string, seq: number): Promise<Y.Doc> {
+    const entries = (await this.history(sectionId)).filter((entry) => entry.seq <= seq)
+    const everything = await this.load(sectionId)
+    const full = new Y.Doc({ gc: false })
+    if (everything) Y.applyUpdate(full, everything)
+    return Y.createDocFromSnapshot(full, snapshotAfter(entries))
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.queues.values()])
+    const sections = await Promise.allSettled([...this.open.values()])
+    this.open.clear()
+    await Promise.all(
+      sections.map((result) => (result.status === 'fulfilled' ? result.value.log.close() : undefined)),
+    )
+  }
+
+  /** Releases the open log of a section no one is editing. */
+  release(sectionId: string): Promise<void> {
+    return this.serialise(sectionId, async () => {
+      const section = this.open.get(sectionId)
+      this.open.delete(sectionId)
+      if (section) await (await section).log.close()
+    })
+  }
+
+  private async compactNow(sectionId: string, section: OpenSection): Promise<void> {
+    const folder = this.folderOf(sectionId)
+    const snapshot = await this.readSnapshot(folder)
+    const log = await this.readLog(sectionId, folder, snapshot.lastSeq)
+    if (log.records.length === 0) return
+    // History first, then the snapshot, then the log is emptied: a crash at
+    // any point leaves every update in the snapshot or the log, and its
+    // history entry in the history file or derivable from the log.
+    const history = await RecordAppender.open(join(folder, 'history.bin'), await this.historyValidBytes(folder))
+    try {
+      await history.append(log.records.map((record) => encodeHistoryEntry(historyEntryOf(record))))
+    } finally {
+      await history.close()
+    }
+    const updates = [snapshot.update, ...log.records.map((record) => record.update)].filter(
+      (update): update is Uint8Array => update !== null,
+    )
+    const lastSeq = log.records[log.records.length - 1]!.seq
+    await writeFileAtomic(join(folder, 'snapshot.bin'), encodeSnapshot({ lastSeq, update: Y.mergeUpdates(updates) }))
+    await section.log.clear()
+    section.logRecords = 0
+    section.logBytes = 0
+  }
+
+  private async sectionFor(sectionId: string): Promise<OpenSection> {
+    const existing = this.open.get(sectionId)
+    if (existing) return existing
+    const folder = this.folderOf(sectionId)
+    const snapshot = await this.readSnapshot(folder)
+    const log = await this.readLog(sectionId, folder, snapshot.lastSeq)
+    return this.openSection(sectionId, snapshot, log)
+  }
+
+  private async openSection(
+    sectionId: string,
+    snapshot: Snapshot,
+    log: { records: UpdateRecord[]; validBytes: number; bytes: number },
+  ): Promise<OpenSection> {
+    const existing = this.open.get(sectionId)
+    if (existing) return existing
+    const folder = this.folderOf(sectionId)
+    const opening = (async () => {
+      await mkdir(folder, { recursive: true, mode: 0o700 })
+      const folded = await this.readHistory(folder)
+      const lastSeq = Math.max(
+        snapshot.lastSeq,
+        log.records.at(-1)?.seq ?? 0,
+        folded.at(-1)?.seq ?? 0,
+      )
+      return {
+        log: await RecordAppender.open(join(folder, 'log.bin'), log.validBytes),
+        nextSeq: lastSeq + 1,
+        logRecords: log.records.length,
+        logBytes: log.bytes,
+      }
+    })()
+    this.open.set(sectionId, opening)
+    opening.catch(() => this.open.delete(sectionId))
+    return opening
+  }
+
+  private async readSnapshot(folder: string): Promise<Snapshot> {
+    let bytes: Buffer
+    try {
+      bytes = await readFile(join(folder, 'snapshot.bin'))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lastSeq: 0, update: null }
+      throw error
+    }
+    const decoder = decoding.createDecoder(bytes)
+    const lastSeq = decoding.readVarUint(decoder)
+    const update = decoding.readVarUint8Array(decoder)
+    return { lastSeq, update: update.length > 0 ? update : null }
+  }
+
+  private async readLog(
+    sectionId: string,
+    folder: string,
+    afterSeq: number,
+    warnOfDroppedTail = false,
+  ): Promise<{ records: UpdateRecord[]; validBytes: number; bytes: number }> {
+    const contents = await readRecordFile(join(folder, 'log.bin'))
+    if (warnOfDroppedTail && contents.droppedBytes > 0) {
+      this.warn(`section ${sectionId}: dropped a torn or corrupt tail of ${contents.droppedBytes} bytes from its update log`)
+    }
+    const bytes = contents.records.reduce((sum, record) => sum + record.length + 8, 0)
+    // Records at or below the snapshot's number were folded into it by a
+    // compaction that crashed before it could empty the log.
+    const records = contents.records.map(decodeUpdateRecord).filter((record) => record.seq > afterSeq)
+    return { records, validBytes: bytes, bytes }
+  }
+
+  private async readHistory(folder: string): Promise<HistoryEntry[]> {
+    const { records } = await readRecordFile(join(folder, 'history.bin'))
+    const entries: HistoryEntry[] = []
+    for (const entry of records.map(decodeHistoryEntry)) {
+      // A compaction interrupted after writing history writes it again next time.
+      if (entry.seq > (entries.at(-1)?.seq ?? 0)) entries.push(entry)
+    }
+    return entries
+  }
+
+  private async historyValidBytes(folder: string): Promise<number> {
+    const { records } = await readRecordFile(join(folder, 'history.bin'))
+    return records.reduce((sum, record) => sum + record.length + 8, 0)
+  }
+
+  private folderOf(sectionId: string): string {
+    if (!SECTION_ID_PATTERN.test(sectionId)) throw new Error(`Invalid section id ${JSON.stringify(sectionId.slice(0, 80))}`)
+    const root = resolve(this.dataDir, 'sections')
+    const folder = resolve(root, sectionId)
+    if (!folder.startsWith(root + sep)) throw new Error(`Section path escapes the data folder: ${sectionId}`)
+    return folder
+  }
+
+  private serialise<T>(sectionId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(sectionId) ?? Promise.resolve()
+    const next = previous.then(work, work)
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    )
+    this.queues.set(sectionId, settled)
+    void settled.then(() => {
+      if (this.queues.get(sectionId) === settled) this.queues.delete(sectionId)
+    })
+    return next
+  }
+}
+
+function encodeSnapshot(snapshot: Snapshot): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, snapshot.lastSeq)
+  encoding.writeVarUint8Array(encoder, snapshot.update ?? new Uint8Array())
+  return encoding.toUint8Array(encoder)
+}

@@ -1,0 +1,123 @@
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+
+/** One Yjs update as the server received it: what, from whom, when. */
+export interface UpdateRecord {
+  /** Position in the section's history, increasing from 1. */
+  seq: number
+  /** Id of the authenticated user who sent it (`system` for seeding and restores). */
+  author: string
+  /** Milliseconds since the epoch. */
+  at: number
+  update: Uint8Array
+}
+
+/**
+ * What history keeps of an update once its bytes are folded into the
+ * snapshot: who and when, which item ranges it inserted and what it deleted.
+ * That is enough to rebuild any earlier state from the snapshot, since a
+ * merged update keeps deleted content.
+ */
+export interface HistoryEntry {
+  seq: number
+  author: string
+  at: number
+  /** Inserted item ranges: client id → [first clock, clock after last). */
+  inserted: Map<number, [number, number]>
+  /** The update's delete set, as an update with no structs. */
+  deletions: Uint8Array
+}
+
+export function encodeUpdateRecord(record: UpdateRecord): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, record.seq)
+  encoding.writeVarString(encoder, record.author)
+  encoding.writeVarUint(encoder, record.at)
+  encoding.writeVarUint8Array(encoder, record.update)
+  return encoding.toUint8Array(encoder)
+}
+
+export function decodeUpdateRecord(payload: Uint8Array): UpdateRecord {
+  const decoder = decoding.createDecoder(payload)
+  return {
+    seq: decoding.readVarUint(decoder),
+    author: decoding.readVarString(decoder),
+    at: decoding.readVarUint(decoder),
+    update: decoding.readVarUint8Array(decoder),
+  }
+}
+
+/** Derives the history entry of an update record. */
+export function historyEntryOf(record: UpdateRecord): HistoryEntry {
+  const { from, to } = Y.parseUpdateMeta(record.update)
+  const inserted = new Map<number, [number, number]>()
+  for (const [client, end] of to) {
+    const start = from.get(client) ?? 0
+    if (end > start) inserted.set(client, [start, end])
+  }
+  return { seq: record.seq, author: record.author, at: record.at, inserted, deletions: deletionsOf(record.update) }
+}
+
+// An update in the v1 format is its structs followed by its delete set; an
+// update with zero structs is therefore just the delete set.
+function deletionsOf(update: Uint8Array): Uint8Array {
+  const { ds } = Y.decodeUpdate(update)
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 0)
+  const clients = [...ds.clients.entries()].filter(([, items]) => items.length > 0)
+  encoding.writeVarUint(encoder, clients.length)
+  for (const [client, items] of clients) {
+    encoding.writeVarUint(encoder, client)
+    encoding.writeVarUint(encoder, items.length)
+    for (const item of items) {
+      encoding.writeVarUint(encoder, item.clock)
+      encoding.writeVarUint(encoder, item.len)
+    }
+  }
+  return encoding.toUint8Array(encoder)
+}
+
+export function encodeHistoryEntry(entry: HistoryEntry): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entry.seq)
+  encoding.writeVarString(encoder, entry.author)
+  encoding.writeVarUint(encoder, entry.at)
+  encoding.writeVarUint(encoder, entry.inserted.size)
+  for (const [client, [start, end]] of entry.inserted) {
+    encoding.writeVarUint(encoder, client)
+    encoding.writeVarUint(encoder, start)
+    encoding.writeVarUint(encoder, end)
+  }
+  encoding.writeVarUint8Array(encoder, entry.deletions)
+  return encoding.toUint8Array(encoder)
+}
+
+export function decodeHistoryEntry(payload: Uint8Array): HistoryEntry {
+  const decoder = decoding.createDecoder(payload)
+  const seq = decoding.readVarUint(decoder)
+  const author = decoding.readVarString(decoder)
+  const at = decoding.readVarUint(decoder)
+  const inserted = new Map<number, [number, number]>()
+  const count = decoding.readVarUint(decoder)
+  for (let i = 0; i < count; i++) {
+    const client = decoding.readVarUint(decoder)
+    inserted.set(client, [decoding.readVarUint(decoder), decoding.readVarUint(decoder)])
+  }
+  return { seq, author, at, inserted, deletions: decoding.readVarUint8Array(decoder) }
+}
+
+/**
+ * The Yjs snapshot (state vector and delete set) after the given entries,
+ * which must be every entry from the first up to the wanted point.
+ */
+export function snapshotAfter(entries: HistoryEntry[]): Y.Snapshot {
+  const stateVector = new Map<number, number>()
+  for (const entry of entries) {
+    for (const [client, [, end]] of entry.inserted) {
+      stateVector.set(client, Math.max(stateVector.get(client) ?? 0, end))
+    }
+  }
+  const deleteSet = Y.mergeDeleteSets(entries.map((entry) => Y.decodeUpdate(entry.deletions).ds))
+  return Y.createSnapshot(deleteSet, stateVector)
+}

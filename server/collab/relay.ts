@@ -162,19 +162,19 @@ class Connection implements RoomMember {
     } catch {
       throw new ProtocolError(CloseCode.badMessage, 'Malformed awareness update')
     }
-    const claimedByOthers = (clientId: number): boolean =>
-      [...room.members].some((member) => member !== this && member.clientIds.has(clientId))
-    for (const entry of entries) {
-      if (!this.clientIds.has(entry.clientId)) {
-        if (this.clientIds.size >= MAX_AWARENESS_CLIENTS_PER_CONNECTION || claimedByOthers(entry.clientId)) {
-          throw new ProtocolError(CloseCode.badMessage, 'Awareness for a client this connection does not own')
-        }
-        this.clientIds.add(entry.clientId)
-      }
-      // Names are the server's to give: no one can pose as someone else.
-      if (entry.state) entry.state.user = { ...this.identity }
-    }
-    applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(entries), this)
+    // Stock clients echo everyone's awareness back; only entries for the
+    // connection's own client ids are taken, the rest are dropped.
+    const own = entries.filter(
+      (entry) =>
+        this.clientIds.has(entry.clientId) ||
+        (entry.state !== null &&
+          this.clientIds.size < MAX_AWARENESS_CLIENTS_PER_CONNECTION &&
+          room.claimClientId(this, entry.clientId)),
+    )
+    if (own.length === 0) return
+    // Names are the server's to give: no one can pose as someone else.
+    for (const entry of own) if (entry.state) entry.state.user = { ...this.identity }
+    applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(own), this)
   }
 }
 

@@ -13,6 +13,7 @@ export interface RoomMember {
   send(message: Uint8Array): void
 }
 
+const MAX_RETIRED_CLIENT_IDS = 4096
 const STORE_RETRY_MS = [100, 500, 1000, 2000, 5000]
 
 /**
@@ -31,6 +32,9 @@ export class SectionRoom {
   private broadcastOrigin: RoomMember | null | undefined
   private broadcastAwareness = new Set<number>()
   private flushScheduled = false
+
+  /** Awareness client ids of members who left, and whose they were. */
+  private readonly retiredClientIds = new Map<number, string>()
 
   private unstored: IncomingUpdate[] = []
   private storing: Promise<void> | null = null
@@ -68,11 +72,30 @@ export class SectionRoom {
     this.hooks.onPresence?.(this.sectionId, this.present())
   }
 
+  /**
+   * Gives `clientId` to `member` unless another member holds it, or held it
+   * and left: an echo of a departed client must not come back as a ghost.
+   * A user reconnecting with the same client id gets it back.
+   */
+  claimClientId(member: RoomMember, clientId: number): boolean {
+    for (const other of this.members) if (other !== member && other.clientIds.has(clientId)) return false
+    const retiredBy = this.retiredClientIds.get(clientId)
+    if (retiredBy !== undefined && retiredBy !== member.identity.id) return false
+    this.retiredClientIds.delete(clientId)
+    member.clientIds.add(clientId)
+    return true
+  }
+
   remove(member: RoomMember): void {
     if (!this.members.delete(member)) return
-    const stillClaimed = new Set([...this.members].flatMap((other) => [...other.clientIds]))
-    const gone = [...member.clientIds].filter((clientId) => !stillClaimed.has(clientId))
-    if (gone.length > 0) removeAwarenessStates(this.awareness, gone, member)
+    for (const clientId of member.clientIds) {
+      this.retiredClientIds.delete(clientId)
+      this.retiredClientIds.set(clientId, member.identity.id)
+    }
+    while (this.retiredClientIds.size > MAX_RETIRED_CLIENT_IDS) {
+      this.retiredClientIds.delete(this.retiredClientIds.keys().next().value!)
+    }
+    if (member.clientIds.size > 0) removeAwarenessStates(this.awareness, [...member.clientIds], member)
     this.hooks.onPresence?.(this.sectionId, this.present())
   }
 

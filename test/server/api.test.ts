@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestServer, DEMO_PASSWORD, type TestServer } from '../helpers/testServer.js'
+import { DEMO_SECTIONS } from '../../server/demo/demoWorkspace.js'
+
+let server: TestServer
+
+beforeAll(async () => {
+  server = await startTestServer()
+})
+
+afterAll(async () => {
+  await server.close()
+})
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
+  fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+
+describe('the HTTP API', () => {
+  it('answers the health check', async () => {
+    const response = await fetch(`${server.url}/healthz`)
+    expect(response.status).toBe(200)
+  })
+
+  it('signs in with the demo password, sets an httpOnly SameSite cookie and knows the user', async () => {
+    const response = await post('/api/session', { email: 'Drafter@Demo.Local ', password: DEMO_PASSWORD })
+    expect(response.status).toBe(200)
+    const setCookie = response.headers.get('set-cookie') ?? ''
+    expect(setCookie).toMatch(/^dr_session=/)
+    expect(setCookie).toMatch(/HttpOnly/i)
+    expect(setCookie).toMatch(/SameSite=Lax/i)
+    const user = await response.json()
+    expect(user).toMatchObject({ email: 'drafter@demo.local', role: 'drafter', organisation: 'Swedish Red Cross' })
+    expect(user).not.toHaveProperty('passwordHash')
+
+    const cookie = setCookie.split(';')[0]!
+    const me = await fetch(`${server.url}/api/me`, { headers: { cookie } })
+    expect(me.status).toBe(200)
+    expect((await me.json()).email).toBe('drafter@demo.local')
+
+    const out = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie } })
+    expect(out.status).toBe(204)
+    expect((await fetch(`${server.url}/api/me`, { headers: { cookie } })).status).toBe(401)
+  })
+
+  it('refuses a wrong password or an unknown email with the same 401', async () => {
+    for (const body of [
+      { email: 'drafter@demo.local', password: 'wrong' },
+      { email: 'nobody@demo.local', password: DEMO_PASSWORD },
+    ]) {
+      const response = await post('/api/session', body)
+      expect(response.status).toBe(401)
+      expect(await response.json()).toEqual({
+        error: { code: 'invalid_credentials', message: 'The email or password is not right' },
+      })
+    }
+  })
+
+  it('answers bad input with a 400 that names the field', async () => {
+    const missing = await post('/api/session', { email: 'drafter@demo.local' })
+    expect(missing.status).toBe(400)
+    expect((await missing.json()).error).toMatchObject({ code: 'invalid_input', field: 'password' })
+    const notEmail = await post('/api/session', { email: 'not an email', password: 'x' })
+    expect((await notEmail.json()).error.field).toBe('email')
+    const malformed = await post('/api/session', '{"email": ')
+    expect(malformed.status).toBe(400)
+    expect((await malformed.json()).error.code).toBe('invalid_json')
+  })
+
+  it('answers an oversized body with 413 and unknown routes with a JSON 404', async () => {
+    const huge = await post('/api/session', { email: 'a@b.c', password: 'x'.repeat(300 * 1024) })
+    expect(huge.status).toBe(413)
+    const unknown = await fetch(`${server.url}/api/nothing-here`)
+    expect(unknown.status).toBe(404)
+    expect((await unknown.json()).error.code).toBe('not_found')
+  })
+
+  it('needs a session for documents', async () => {
+    expect((await fetch(`${server.url}/api/documents`)).status).toBe(401)
+  })
+
+  it('lists the demo document with its sections as DESIGN.md specifies', async () => {
+    const { cookie } = await server.login('reviewer')
+    const list = await (await fetch(`${server.url}/api/documents`, { headers: { cookie } })).json()
+    expect(list).toEqual([{ id: expect.any(String), title: 'Movement Strategy on Migration' }])
+    const document = await (await fetch(`${server.url}/api/documents/${list[0].id}`, { headers: { cookie } })).json()
+    expect(document.sections.map((section: { title: string }) => section.title)).toEqual(DEMO_SECTIONS.map((s) => s.title))
+    for (const section of document.sections) {
+      expect(section).toEqual({
+        id: expect.stringMatching(/^s-[0-9a-f]{16}$/),
+        title: expect.any(String),
+        status: 'drafting',
+        currentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        approval: null,
+      })
+    }
+    const missing = await fetch(`${server.url}/api/documents/nope`, { headers: { cookie } })
+    expect(missing.status).toBe(404)
+  })
+
+  it('streams who is present in each section', async () => {
+    const { cookie } = await server.login('drafter')
+    const document = await server.demoDocument(cookie)
+    const controller = new AbortController()
+    const response = await fetch(`${server.url}/api/documents/${document.id}/events`, {
+      headers: { cookie },
+      signal: controller.signal,
+    })
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/)
+    const reader = response.body!.getReader()
+    const { value } = await reader.read()
+    const first = new TextDecoder().decode(value)
+    expect(first).toMatch(/^event: presence\ndata: /)
+    const event = JSON.parse(first.split('data: ')[1]!)
+    expect(Object.keys(event.sections)).toEqual(document.sections.map((section) => section.id))
+    controller.abort()
+  })
+})

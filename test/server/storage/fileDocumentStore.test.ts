@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { mkdtemp, rm, appendFile, readFile, writeFile, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as Y from 'yjs'
+import { FileDocumentStore } from '../../../server/storage/fileDocumentStore.js'
+
+let dataDir: string
+let warnings: string[]
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'drafting-room-store-'))
+  warnings = []
+})
+
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+function storeWith(maxLogRecords = 1000): FileDocumentStore {
+  return new FileDocumentStore(dataDir, { maxLogRecords, maxLogBytes: 64 * 1024 * 1024 }, (message) => warnings.push(message))
+}
+
+/** A client doc whose every change is appended to the store as `author`. */
+function writer(store: FileDocumentStore, sectionId: string, author: string): { doc: Y.Doc; text: Y.Text; flushed: () => Promise<void> } {
+  const doc = new Y.Doc()
+  const pending: Promise<void>[] = []
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== 'load') pending.push(store.append(sectionId, [{ update, author, at: Date.now() }]))
+  })
+  return { doc, text: doc.getText('t'), flushed: () => Promise.all(pending).then(() => undefined) }
+}
+
+async function loadText(store: FileDocumentStore, sectionId: string): Promise<string> {
+  const doc = new Y.Doc()
+  const stored = await store.load(sectionId)
+  if (stored) Y.applyUpdate(doc, stored)
+  return doc.getText('t').toString()
+}
+
+describe('FileDocumentStore', () => {
+  it('loads nothing for a section never stored', async () => {
+    const store = storeWith()
+    expect(await store.load('s-never')).toBeNull()
+    await store.close()
+  })
+
+  it('keeps every update across a reopen', async () => {
+    const first = storeWith()
+    const { text, flushed } = writer(first, 's-one', 'u1')
+    text.insert(0, 'Hello')
+    text.insert(5, ', world')
+    text.delete(0, 1)
+    await flushed()
+    await first.close()
+    const second = storeWith()
+    expect(await loadText(second, 's-one')).toBe('ello, world')
+    await second.close()
+  })
+
+  it('folds the log into the snapshot past the threshold and can still rebuild every earlier state', async () => {
+    const store = storeWith(10)
+    const { text, flushed } = writer(store, 's-two', 'alice')
+    const states: string[] = []
+    for (let i = 0; i < 25; i++) {
+      if (i % 4 === 3) text.delete(0, 1)
+      else text.insert(text.length, String.fromCharCode(97 + (i % 26)))
+      states.push(text.toString())
+    }
+    await flushed()
+    const log = await stat(join(dataDir, 'sections', 's-two', 'log.bin'))
+    // 25 updates with a threshold of 10: two compactions, five records left.
+    expect(log.size).toBeGreaterThan(0)
+    expect((await stat(join(dataDir, 'sections', 's-two', 'snapshot.bin'))).size).toBeGreaterThan(0)
+    await store.close()
+
+    const reopened = storeWith(10)
+    expect(await loadText(reopened, 's-two')).toBe(states.at(-1))
+    const history = await reopened.history('s-two')
+    expect(history.map((entry) => entry.seq)).toEqual(states.map((_, i) => i + 1))
+    expect(history.every((entry) => entry.author === 'alice')).toBe(true)
+    for (const seq of [1, 3, 4, 9, 10, 11, 17, 20, 25]) {
+      const old = await reopened.stateAt('s-two', seq)
+      expect(old.getText('t').toString(), `state after update ${seq}`).toBe(states[seq - 1])
+    }
+    await reopened.close()
+  })
+
+  it('records who sent each update', async () => {
+    const store = storeWith(3)
+    const a = writer(store, 's-three', 'alice')
+    a.text.insert(0, 'From Alice. ')
+    await a.flushed()
+    const b = writer(store, 's-three', 'bob')
+    Y.applyUpdate(b.doc, (await store.load('s-three'))!, 'load')
+    b.text.insert(b.text.length, 'From Bob.')
+    await b.flushed()
+    await store.compact('s-three')
+    const history = await store.history('s-three')
+    expect(history.map((entry) => entry.author)).toEqual(['alice', 'bob'])
+    expect((await store.stateAt('s-three', 1)).getText('t').toString()).toBe('From Alice. ')
+    await store.close()
+  })
+
+  it('drops a torn trailing record with one warning and keeps the whole ones', async () => {
+    const first = storeWith()
+    const { text, flushed } = writer(first, 's-four', 'u1')
+    text.insert(0, 'kept')
+    await flushed()
+    await first.close()
+    const logPath = join(dataDir, 'sections', 's-four', 'log.bin')
+    const whole = await readFile(logPath)
+    // A crash in the middle of the next append: a header and half a payload.
+    await appendFile(logPath, whole.subarray(0, Math.floor(whole.length / 2)))
+
+    const second = storeWith()
+    expect(await loadText(second, 's-four')).toBe('kept')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/dropped a torn or corrupt tail/)
+    // New records go after the whole ones, not after the garbage.
+    const next = writer(second, 's-four', 'u1')
+    Y.applyUpdate(next.doc, (await second.load('s-four'))!, 'load')
+    next.text.insert(4, ' and more')
+    await next.flushed()
+    await second.close()
+    const third = storeWith()
+    expect(await loadText(third, 's-four')).toBe('kept and more')
+    await third.close()
+  })
+
+  it('drops a record whose checksum fails', async () => {
+    const first = storeWith()
+    const { text, flushed } = writer(first, 's-five', 'u1')
+    text.insert(0, 'one')
+    await flushed()
+    text.insert(3, ' two')
+    await flushed()
+    await first.close()
+    const logPath = join(dataDir, 'sections', 's-five', 'log.bin')
+    const bytes = await readFile(logPath)
+    bytes[bytes.length - 2]! ^= 0xff
+    await writeFile(logPath, bytes)
+    const second = storeWith()
+    expect(await loadText(second, 's-five')).toBe('one')
+    expect(warnings).toHaveLength(1)
+    await second.close()
+  })
+
+  it('refuses section ids that could escape the data folder', async () => {
+    const store = storeWith()
+    for (const id of ['../../etc/passwd', '%2e%2e', '..', '__proto__', 'x'.repeat(15 * 1024), 'A/b']) {
+      await expect(store.load(id)).rejects.toThrow(/Invalid section id/)
+    }
+    await store.close()
+  })
+})

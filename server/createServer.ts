@@ -8,7 +8,9 @@ import type { PresenceUser } from '../shared/api.js'
 import { Limits } from '../shared/limits.js'
 import { can } from '../shared/roles.js'
 import type { ServerConfig } from './config.js'
-import { authRoutes } from './auth/authRoutes.js'
+import { AuditLog } from './audit/auditLog.js'
+import { auditRoutes } from './audit/auditRoutes.js'
+import { authRoutes, cookieSignIn } from './auth/authRoutes.js'
 import { SessionService } from './auth/sessions.js'
 import { identityOf } from './auth/userView.js'
 import { Relay, COLLAB_PATH } from './collab/relay.js'
@@ -18,7 +20,11 @@ import { DocumentService } from './documents/documentService.js'
 import { documentRoutes } from './documents/documentRoutes.js'
 import { EventHub } from './events/eventHub.js'
 import { apiNotFound, errorHandler } from './http/errors.js'
+import { isSameOrigin, requireSameOrigin } from './http/originCheck.js'
 import { securityHeaders } from './http/securityHeaders.js'
+import { SectionWorkflow } from './sections/sectionWorkflow.js'
+import { sectionRoutes } from './sections/sectionRoutes.js'
+import { userRoutes } from './users/userRoutes.js'
 import { openDatabase, type Database } from './storage/database.js'
 import { FileDocumentStore } from './storage/fileDocumentStore.js'
 
@@ -88,6 +94,15 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
   }
   relay = new Relay(hooks, config.log)
 
+  const audit = new AuditLog(db)
+  const documentChanged = (documentId: string): void => {
+    void documents.view(documentId).then((document) => {
+      if (document) events.publish(documentId, { type: 'document', document })
+    })
+  }
+  const workflow = new SectionWorkflow(db, store, relay, documents, audit, (section) => documentChanged(section.documentId))
+  const secureCookies = config.trustProxy
+
   const app = express()
   app.disable('x-powered-by')
   if (config.trustProxy) app.set('trust proxy', 1)
@@ -95,9 +110,12 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' })
   })
-  app.use('/api', express.json({ limit: Limits.jsonBodyBytes }))
-  app.use(authRoutes(db, sessions, { secureCookies: config.trustProxy }))
+  app.use('/api', requireSameOrigin(config.trustProxy), express.json({ limit: Limits.jsonBodyBytes }))
+  app.use(authRoutes(db, sessions, audit, { secureCookies }))
   app.use(documentRoutes(documents, sessions, events, presenceOf))
+  app.use(sectionRoutes({ db, store, relay, documents, workflow, audit, sessions, documentChanged }))
+  app.use(userRoutes({ db, sessions, relay, events, audit, signIn: cookieSignIn(sessions, { secureCookies }) }))
+  app.use(auditRoutes(audit, sessions))
   app.use('/api', apiNotFound)
   if (config.clientDir && existsSync(join(config.clientDir, 'index.html'))) {
     const clientDir = config.clientDir
@@ -111,8 +129,13 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
 
   const http = createHttpServer(app)
   http.on('upgrade', (request, socket, head) => {
-    if ((request.url ?? '').startsWith(COLLAB_PATH)) relay.handleUpgrade(request, socket, head)
-    else socket.destroy()
+    if (!(request.url ?? '').startsWith(COLLAB_PATH)) return socket.destroy()
+    // Another site's page must not open a socket with our user's cookie.
+    if (!isSameOrigin(request, config.trustProxy)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    relay.handleUpgrade(request, socket, head)
   })
   http.on('clientError', (_error, socket) => socket.destroy())
 

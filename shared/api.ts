@@ -26,6 +26,13 @@ export interface ApprovalView {
   hash: string
 }
 
+/** The last request for changes on a section. */
+export interface ChangeRequestView {
+  by: string
+  at: string
+  note: string
+}
+
 /** A section as listed in its document. */
 export interface SectionView {
   id: string
@@ -34,6 +41,8 @@ export interface SectionView {
   /** SHA-256 (hex) of the section's canonical ProseMirror JSON. */
   currentHash: string
   approval: ApprovalView | null
+  /** Set while a section is back in drafting after an approver asked for changes. */
+  changeRequest: ChangeRequestView | null
 }
 
 /** `GET /api/documents/:id`. */
@@ -50,7 +59,53 @@ export interface PresenceUser {
 }
 
 /** Events on `GET /api/documents/:id/events` (server-sent events). */
-export type DocumentEvent = { type: 'presence'; sections: Record<string, PresenceUser[]> }
+export type DocumentEvent =
+  | { type: 'presence'; sections: Record<string, PresenceUser[]> }
+  /** The document's sections changed: status, approval, title, order, added or deleted. */
+  | { type: 'document'; document: DocumentView }
+
+/** A user as administrators see them. */
+export interface AdminUserView extends UserView {
+  active: boolean
+  createdAt: string
+  /** An invite was sent and no password has been set yet. */
+  invitePending: boolean
+}
+
+/** What `POST /api/users` returns: the new user and their one-time link. */
+export interface InviteCreatedView {
+  user: AdminUserView
+  /** Path of the set-password page, e.g. `/#/invite/<token>`; valid until `expiresAt`. */
+  invitePath: string
+  expiresAt: string
+}
+
+/** `GET /api/invites/:token`: who the invite is for. */
+export interface InviteView {
+  email: string
+  name: string
+  organisation: string
+  role: Role
+}
+
+/** An entry of the audit log. */
+export interface AuditEntryView {
+  id: string
+  at: string
+  actorId: string | null
+  actor: string
+  action: string
+  target: { type: 'section' | 'user' | 'document'; id: string; label: string } | null
+  details: string
+  ip: string | null
+}
+
+/** A deleted section, recoverable by an admin. */
+export interface DeletedSectionView {
+  id: string
+  title: string
+  deletedAt: string
+}
 
 /** Every API error has this body. */
 export interface ApiErrorBody {
@@ -64,3 +119,34 @@ export const loginRequest = z.object({
 export type LoginRequest = z.infer<typeof loginRequest>
 
 export const roleSchema = z.enum(ROLES)
+
+const note = z.string().trim().min(1, 'is required').max(2000)
+const title = z.string().trim().min(1, 'is required').max(200)
+const personName = z.string().trim().min(1, 'is required').max(120)
+
+export const requestChangesRequest = z.object({ note })
+export const reopenRequest = z.object({ reason: note })
+
+export const inviteUserRequest = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  name: personName,
+  organisation: personName,
+  role: roleSchema,
+})
+
+export const updateUserRequest = z
+  .object({
+    name: personName.optional(),
+    organisation: personName.optional(),
+    role: roleSchema.optional(),
+    active: z.boolean().optional(),
+  })
+  .strict()
+
+/** Passwords: long enough to resist guessing, short enough to hash quickly. */
+export const newPassword = z.string().min(10, 'must be at least 10 characters').max(200)
+export const acceptInviteRequest = z.object({ password: newPassword })
+
+export const createSectionRequest = z.object({ title, position: z.number().int().min(0).optional() })
+export const renameSectionRequest = z.object({ title })
+export const reorderSectionsRequest = z.object({ sectionIds: z.array(z.string().max(64)).min(1).max(500) })

@@ -44,6 +44,12 @@ export class SessionService {
     return this.userFor(tokenOfRequest(request))
   }
 
+  /** Ends every session of a user, e.g. when they are deactivated. */
+  async destroyAllOf(userId: string): Promise<void> {
+    this.db.data.sessions = this.db.data.sessions.filter((session) => session.userId !== userId)
+    await this.db.write()
+  }
+
   async destroy(token: string | undefined): Promise<void> {
     if (!token) return
     const tokenHash = hashToken(token)

@@ -21,8 +21,12 @@ export type AuthorizeResult = { access: Access; reason: ReadOnlyReason } | { ref
 export interface RelayHooks {
   /** The identity behind an upgrade request, or null without a valid session. */
   authenticate(request: IncomingMessage): Identity | null
-  /** Whether `identity` may open `sectionId`, and with which access. */
-  authorize(identity: Identity, sectionId: string): Promise<AuthorizeResult> | AuthorizeResult
+  /**
+   * Whether `identity` may open `sectionId`, and with which access. It is
+   * synchronous so that a change of access (an approval, a role change)
+   * takes effect for every open connection within the same tick.
+   */
+  authorize(identity: Identity, sectionId: string): AuthorizeResult
   /** The stored state of a section (null if none). Throwing makes the section unavailable. */
   load(sectionId: string): Promise<Uint8Array | null>
   /** Persists updates; resolves when they are durable. */

@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { CloseCode } from '../../shared/closeCodes.js'
 import { Limits, SECTION_ID_PATTERN } from '../../shared/limits.js'
 import { MessageType, encodeAccess, type Access, type ReadOnlyReason } from '../../shared/relayProtocol.js'
-import type { Identity, RelayHooks } from './hooks.js'
+import type { AuthorizeResult, Identity, RelayHooks } from './hooks.js'
 import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awarenessMessages.js'
 import { syncStep1Message, syncStep2Message } from './messages.js'
 import { SectionRoom, type RoomMember } from './sectionRoom.js'
@@ -90,6 +90,14 @@ class Connection implements RoomMember {
       if (this.socket.readyState !== this.socket.OPEN) return
       this.handle(frame)
     }
+  }
+
+  /** Changes this connection's access and tells the client if it changed. */
+  setAccess(access: Access, reason: ReadOnlyReason): void {
+    if (access === this.access && reason === this.readOnlyReason) return
+    this.access = access
+    this.readOnlyReason = reason
+    this.send(encodeAccess({ access, reason }))
   }
 
   close(code: number, reason: string): void {
@@ -295,18 +303,8 @@ export class Relay {
   }
 
   private async join(connection: Connection): Promise<void> {
-    const { sectionId, identity } = connection
-    let authorization
-    try {
-      authorization = await this.hooks.authorize(identity, sectionId)
-    } catch (error) {
-      this.log(`collab ${sectionId}: authorization failed: ${(error as Error).message}`)
-      return connection.close(CloseCode.forbidden, 'Access could not be checked')
-    }
-    if ('refuse' in authorization) {
-      const code = authorization.refuse === 'unknown' ? CloseCode.unknownSection : CloseCode.forbidden
-      return connection.close(code, authorization.reason)
-    }
+    const { sectionId } = connection
+    if (!this.admit(connection)) return
     let room: SectionRoom
     try {
       // A room may be unloaded between loading and joining; then load it anew.
@@ -317,7 +315,41 @@ export class Relay {
       return connection.close(CloseCode.tryAgainLater, 'This section cannot be loaded right now')
     }
     if (connection.socket.readyState !== connection.socket.OPEN) return this.leaveIfEmpty(room)
+    // Access may have changed while the section loaded: decide again.
+    const authorization = this.admit(connection)
+    if (!authorization) return this.leaveIfEmpty(room)
     connection.start(room, authorization.access, authorization.reason)
+  }
+
+  /** Asks `authorize`; closes the connection and returns null if refused. */
+  private admit(connection: Connection): { access: Access; reason: ReadOnlyReason } | null {
+    let authorization: AuthorizeResult
+    try {
+      authorization = this.hooks.authorize(connection.identity, connection.sectionId)
+    } catch (error) {
+      this.log(`collab ${connection.sectionId}: authorization failed: ${(error as Error).message}`)
+      connection.close(CloseCode.forbidden, 'Access could not be checked')
+      return null
+    }
+    if ('refuse' in authorization) {
+      const code = authorization.refuse === 'unknown' ? CloseCode.unknownSection : CloseCode.forbidden
+      connection.close(code, authorization.reason)
+      return null
+    }
+    return authorization
+  }
+
+  /**
+   * Decides access again for every open connection matching `predicate`,
+   * at once: a connection that lost write access has its next update
+   * dropped, and is told; one that lost all access is closed.
+   */
+  refreshAccess(predicate: (identity: Identity, sectionId: string) => boolean): void {
+    for (const connection of this.connections) {
+      if (!connection.room || !predicate(connection.identity, connection.sectionId)) continue
+      const authorization = this.admit(connection)
+      if (authorization) connection.setAccess(authorization.access, authorization.reason)
+    }
   }
 
   private roomFor(sectionId: string): Promise<SectionRoom> {

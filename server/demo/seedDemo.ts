@@ -35,7 +35,9 @@ export async function seedDemoWorkspace(db: Database, store: DocumentStore, pass
       position,
       status: 'drafting',
       approval: null,
+      changeRequest: null,
       createdAt: now,
+      deletedAt: null,
     })
   }
   await db.write()

@@ -3,7 +3,7 @@ import type { DocumentEvent, PresenceUser } from '../../shared/api.js'
 import { notFound } from '../http/errors.js'
 import type { EventHub } from '../events/eventHub.js'
 import type { SessionService } from '../auth/sessions.js'
-import { requireUser } from '../auth/authRoutes.js'
+import { currentUser, requireUser } from '../auth/authRoutes.js'
 import type { DocumentService } from './documentService.js'
 
 /** `GET /api/documents`, `GET /api/documents/:id` and its event stream. */
@@ -32,7 +32,7 @@ export function documentRoutes(
     const sections: Record<string, PresenceUser[]> = {}
     for (const section of documents.sectionsOf(documentId)) sections[section.id] = await presence(section.id)
     const initial: DocumentEvent[] = [{ type: 'presence', sections }]
-    events.subscribe(documentId, response, initial)
+    events.subscribe(documentId, currentUser(response).id, response, initial)
   })
 
   return router

@@ -10,6 +10,7 @@ const HEARTBEAT_MS = 25_000
  */
 export class EventHub {
   private readonly streams = new Map<string, Set<Response>>()
+  private readonly users = new Map<Response, string>()
   private readonly heartbeat: NodeJS.Timeout
 
   constructor() {
@@ -20,8 +21,8 @@ export class EventHub {
     this.heartbeat.unref()
   }
 
-  /** Turns `response` into an event stream for `documentId`, starting with `initial`. */
-  subscribe(documentId: string, response: Response, initial: DocumentEvent[]): void {
+  /** Turns `response` into `userId`'s event stream for `documentId`, starting with `initial`. */
+  subscribe(documentId: string, userId: string, response: Response, initial: DocumentEvent[]): void {
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -31,8 +32,10 @@ export class EventHub {
     const streams = this.streams.get(documentId) ?? new Set<Response>()
     this.streams.set(documentId, streams)
     streams.add(response)
+    this.users.set(response, userId)
     response.on('close', () => {
       streams.delete(response)
+      this.users.delete(response)
       if (streams.size === 0) this.streams.delete(documentId)
     })
     for (const event of initial) response.write(format(event))
@@ -43,6 +46,11 @@ export class EventHub {
     if (!streams) return
     const message = format(event)
     for (const response of streams) response.write(message)
+  }
+
+  /** Ends every stream of a user, e.g. when they are deactivated. */
+  disconnectUser(userId: string): void {
+    for (const [response, owner] of this.users) if (owner === userId) response.end()
   }
 
   close(): void {

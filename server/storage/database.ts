@@ -33,10 +33,71 @@ export interface DocumentRecord {
 }
 
 export interface ApprovalRecord {
+  /** Display name and organisation of the approver, as exports show it. */
   by: string
+  byUserId: string
   at: string
+  /** SHA-256 of the approved canonical ProseMirror JSON. */
   hash: string
+  /** Label under which the store kept the approved Yjs state. */
+  stateLabel: string
 }
+
+/** The last request for changes on a section, shown to its drafters. */
+export interface ChangeRequestRecord {
+  by: string
+  byUserId: string
+  at: string
+  note: string
+}
+
+export interface InviteRecord {
+  /** SHA-256 of the one-time token in the invite link. */
+  tokenHash: string
+  userId: string
+  createdBy: string
+  createdAt: string
+  expiresAt: string
+  usedAt: string | null
+}
+
+export interface AuditRecord {
+  id: string
+  at: string
+  /** User id of who did it; null for failed logins of unknown accounts. */
+  actorId: string | null
+  /** Name or email of who did it, kept even if the user is later renamed. */
+  actor: string
+  action: AuditAction
+  /** What it was done to: a section, a user, a document. */
+  target: { type: 'section' | 'user' | 'document'; id: string; label: string } | null
+  details: string
+  ip: string | null
+}
+
+/** Everything the audit log records. */
+export const AUDIT_ACTIONS = [
+  'login',
+  'login_failed',
+  'logout',
+  'user_invited',
+  'invite_accepted',
+  'role_changed',
+  'user_deactivated',
+  'user_reactivated',
+  'section_submitted',
+  'section_approved',
+  'changes_requested',
+  'section_reopened',
+  'section_created',
+  'section_renamed',
+  'sections_reordered',
+  'section_deleted',
+  'section_restored',
+  'document_exported',
+  'version_restored',
+] as const
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 export interface SectionRecord {
   id: string
@@ -46,7 +107,10 @@ export interface SectionRecord {
   position: number
   status: SectionStatus
   approval: ApprovalRecord | null
+  changeRequest: ChangeRequestRecord | null
   createdAt: string
+  /** Set when an admin deleted the section; its stored text is kept. */
+  deletedAt: string | null
 }
 
 /** Everything kept in `db.json`. Section text is not here: see FileDocumentStore. */
@@ -55,10 +119,12 @@ export interface DatabaseShape {
   sessions: SessionRecord[]
   documents: DocumentRecord[]
   sections: SectionRecord[]
+  invites: InviteRecord[]
+  audit: AuditRecord[]
 }
 
 export function emptyDatabase(): DatabaseShape {
-  return { users: [], sessions: [], documents: [], sections: [] }
+  return { users: [], sessions: [], documents: [], sections: [], invites: [], audit: [] }
 }
 
 /**

@@ -27,6 +27,10 @@ export interface DocumentStore {
   history(sectionId: string): Promise<HistoryEntry[]>
   /** Rebuilds the section as it was right after the update numbered `seq`. */
   stateAt(sectionId: string, seq: number): Promise<Y.Doc>
+  /** Keeps a copy of a section's whole state under `label` (e.g. an approval). */
+  keepState(sectionId: string, label: string, state: Uint8Array): Promise<void>
+  /** A state kept with `keepState`, or null. */
+  keptState(sectionId: string, label: string): Promise<Uint8Array | null>
   /** Folds the update log into the snapshot now. */
   compact(sectionId: string): Promise<void>
   /** Waits for pending work and releases open files. */

@@ -111,6 +111,23 @@ export class FileDocumentStore implements DocumentStore {
     return Y.createDocFromSnapshot(full, snapshotAfter(entries))
   }
 
+  keepState(sectionId: string, label: string, state: Uint8Array): Promise<void> {
+    return this.serialise(sectionId, async () => {
+      const folder = join(this.folderOf(sectionId), 'kept')
+      await mkdir(folder, { recursive: true, mode: 0o700 })
+      await writeFileAtomic(join(folder, `${checkedLabel(label)}.bin`), state)
+    })
+  }
+
+  async keptState(sectionId: string, label: string): Promise<Uint8Array | null> {
+    try {
+      return await readFile(join(this.folderOf(sectionId), 'kept', `${checkedLabel(label)}.bin`))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw error
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled([...this.queues.values()])
     const sections = await Promise.allSettled([...this.open.values()])
@@ -257,6 +274,11 @@ export class FileDocumentStore implements DocumentStore {
     })
     return next
   }
+}
+
+function checkedLabel(label: string): string {
+  if (!/^[a-z0-9-]{1,64}$/.test(label)) throw new Error(`Invalid state label ${JSON.stringify(label.slice(0, 80))}`)
+  return label
 }
 
 function encodeSnapshot(snapshot: Snapshot): Uint8Array {

@@ -95,6 +95,7 @@ describe('the HTTP API', () => {
         status: 'drafting',
         currentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
         approval: null,
+        changeRequest: null,
       })
     }
     const missing = await fetch(`${server.url}/api/documents/nope`, { headers: { cookie } })

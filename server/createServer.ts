@@ -25,6 +25,9 @@ import { securityHeaders } from './http/securityHeaders.js'
 import { SectionWorkflow } from './sections/sectionWorkflow.js'
 import { sectionRoutes } from './sections/sectionRoutes.js'
 import { userRoutes } from './users/userRoutes.js'
+import { inputRoutes } from './inputs/inputRoutes.js'
+import { threadRoutes } from './comments/threadRoutes.js'
+import { reportRoutes } from './reports/reportRoutes.js'
 import { openDatabase, type Database } from './storage/database.js'
 import { FileDocumentStore } from './storage/fileDocumentStore.js'
 
@@ -116,6 +119,9 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
   app.use(sectionRoutes({ db, store, relay, documents, workflow, audit, sessions, documentChanged }))
   app.use(userRoutes({ db, sessions, relay, events, audit, signIn: cookieSignIn(sessions, { secureCookies }) }))
   app.use(auditRoutes(audit, sessions))
+  app.use(inputRoutes({ db, sessions, documents, events, audit }))
+  app.use(threadRoutes({ db, store, relay, sessions, documents, events, audit }))
+  app.use(reportRoutes(db, documents, sessions))
   app.use('/api', apiNotFound)
   if (config.clientDir && existsSync(join(config.clientDir, 'index.html'))) {
     const clientDir = config.clientDir

@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import type { InputView } from './inputs.js'
 import type { Role, SectionStatus } from './roles.js'
+import type { ThreadView } from './threads.js'
 import { ROLES } from './roles.js'
 
 /** A signed-in user as the API shows it. */
@@ -63,6 +65,12 @@ export type DocumentEvent =
   | { type: 'presence'; sections: Record<string, PresenceUser[]> }
   /** The document's sections changed: status, approval, title, order, added or deleted. */
   | { type: 'document'; document: DocumentView }
+  /** A thread was created or changed (reply, edit, resolution, suggestion, disposition, links). */
+  | { type: 'thread'; thread: ThreadView }
+  /** A conference input was added or changed. */
+  | { type: 'input'; input: InputView }
+  /** A duplicate input was merged into another. */
+  | { type: 'input_merged'; inputId: string; into: string }
 
 /** A user as administrators see them. */
 export interface AdminUserView extends UserView {

@@ -12,7 +12,11 @@ export type Action =
   | 'section.reopen'
   | 'version.restore'
   | 'comment.create'
+  | 'thread.resolveAny'
   | 'suggestion.create'
+  | 'suggestion.decide'
+  | 'disposition.record'
+  | 'input.setStatus'
   | 'input.create'
   | 'users.manage'
   | 'structure.manage'
@@ -29,21 +33,34 @@ const allowed: Record<Role, ReadonlySet<Action>> = {
     'section.submit',
     'version.restore',
     'comment.create',
+    'thread.resolveAny',
+    'suggestion.decide',
+    'disposition.record',
     'input.create',
+    'input.setStatus',
   ]),
   reviewer: new Set<Action>(['section.read', 'comment.create', 'suggestion.create', 'input.create']),
   approver: new Set<Action>([
     'section.read',
     'comment.create',
+    'thread.resolveAny',
     'section.approve',
     'section.requestChanges',
     'section.reopen',
   ]),
-  admin: new Set<Action>(['section.read', 'comment.create', 'input.create', 'users.manage', 'structure.manage', 'inputs.manage']),
+  admin: new Set<Action>([
+    'section.read',
+    'comment.create',
+    'input.create',
+    'input.setStatus',
+    'users.manage',
+    'structure.manage',
+    'inputs.manage',
+  ]),
 }
 
 // Actions that change a section's text are refused while it is approved.
-const textChanging = new Set<Action>(['section.edit', 'version.restore'])
+const textChanging = new Set<Action>(['section.edit', 'version.restore', 'suggestion.decide'])
 
 /**
  * Whether `user` may do `action`, on `section` when the action concerns one.

@@ -258,6 +258,25 @@ export class Relay {
     return room ? (await room).present() : []
   }
 
+  /**
+   * Changes a section's text on the server as `identity`'s edit (e.g. an
+   * accepted suggestion): it is stored with them as author and reaches every
+   * connected client like any other update. Resolves once it is on disk.
+   */
+  async edit<T>(sectionId: string, identity: Identity, change: (doc: Y.Doc) => T): Promise<T> {
+    let room: SectionRoom
+    do room = await this.roomFor(sectionId)
+    while (room.destroyed)
+    const editor: RoomMember = { identity, clientIds: new Set(), send: () => undefined }
+    let result!: T
+    room.doc.transact(() => {
+      result = change(room.doc)
+    }, editor)
+    await room.whenIdle()
+    this.leaveIfEmpty(room)
+    return result
+  }
+
   /** Closes every connection to `sectionId` for which `predicate` holds. */
   disconnect(predicate: (identity: Identity, sectionId: string) => boolean, code: number, reason: string): void {
     for (const connection of this.connections) {

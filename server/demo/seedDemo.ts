@@ -5,13 +5,15 @@ import { hashPassword } from '../auth/passwords.js'
 import { initialSectionUpdate } from '../documents/sectionText.js'
 import { newSectionId } from '../documents/ids.js'
 import { DEMO_DOCUMENT_TITLE, DEMO_SECTIONS, DEMO_USERS } from './demoWorkspace.js'
+import { DEMO_INPUTS } from './demoInputs.js'
 
 /** Author recorded for text the server itself wrote (seeding, restores). */
 export const SYSTEM_AUTHOR = 'system'
 
 /**
  * Seeds the demo workspace into an empty data folder: the four demo users,
- * the strategy document and its sections with their opening text. Does
+ * the strategy document and its sections with their opening text, and the
+ * conference inputs of the concept note. Does
  * nothing if the database already holds users.
  */
 export async function seedDemoWorkspace(db: Database, store: DocumentStore, password: string): Promise<boolean> {
@@ -38,6 +40,20 @@ export async function seedDemoWorkspace(db: Database, store: DocumentStore, pass
       changeRequest: null,
       createdAt: now,
       deletedAt: null,
+    })
+  }
+  const admin = db.data.users.find((user) => user.role === 'admin')!
+  for (const input of DEMO_INPUTS) {
+    db.data.inputs.push({
+      id: randomUUID(),
+      documentId,
+      ...input,
+      addedBy: admin.id,
+      addedAt: now,
+      status: 'open',
+      deferredReason: null,
+      addressedIn: [],
+      mergedInto: null,
     })
   }
   await db.write()

@@ -2,7 +2,10 @@ import { Low } from 'lowdb'
 import { readFile } from 'node:fs/promises'
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import type { Anchor } from '../../shared/anchors.js'
+import type { InputKind, InputStatus } from '../../shared/inputs.js'
 import type { Role, SectionStatus } from '../../shared/roles.js'
+import type { Disposition } from '../../shared/threads.js'
 import { writeFileAtomic } from './atomicFile.js'
 
 export interface UserRecord {
@@ -96,6 +99,10 @@ export const AUDIT_ACTIONS = [
   'section_restored',
   'document_exported',
   'version_restored',
+  'input_merged',
+  'disposition_recorded',
+  'suggestion_accepted',
+  'suggestion_rejected',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
@@ -121,10 +128,53 @@ export interface DatabaseShape {
   sections: SectionRecord[]
   invites: InviteRecord[]
   audit: AuditRecord[]
+  inputs: InputRecord[]
+  threads: ThreadRecord[]
 }
 
 export function emptyDatabase(): DatabaseShape {
-  return { users: [], sessions: [], documents: [], sections: [], invites: [], audit: [] }
+  return { users: [], sessions: [], documents: [], sections: [], invites: [], audit: [], inputs: [], threads: [] }
+}
+
+export interface InputRecord {
+  id: string
+  documentId: string
+  kind: InputKind
+  source: string
+  title: string
+  text: string
+  tags: string[]
+  addedBy: string
+  addedAt: string
+  status: InputStatus
+  deferredReason: string | null
+  addressedIn: string[]
+  /** Set when an admin merged this duplicate into another input. */
+  mergedInto: string | null
+}
+
+export interface CommentRecord {
+  id: string
+  authorId: string
+  body: string
+  createdAt: string
+  editedAt: string | null
+  deleted: boolean
+}
+
+export interface ThreadRecord {
+  id: string
+  sectionId: string
+  anchor: Anchor
+  comments: CommentRecord[]
+  inputIds: string[]
+  mentions: string[]
+  status: 'open' | 'resolved'
+  resolvedBy: string | null
+  resolvedAt: string | null
+  suggestion: { text: string; status: 'pending' | 'accepted' | 'rejected'; decidedBy: string | null; decidedAt: string | null } | null
+  disposition: { value: Disposition; rationale: string; by: string; at: string } | null
+  createdAt: string
 }
 
 /**

@@ -50,7 +50,6 @@ const allowed: Record<Role, ReadonlySet<Action>> = {
   ]),
   admin: new Set<Action>([
     'section.read',
-    'comment.create',
     'input.create',
     'input.setStatus',
     'users.manage',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { anchorInText, textNodesOf } from '../../shared/anchors.js'
 import type { SectionStatus } from '../../shared/roles.js'
 import { startTestServer, type TestServer } from '../helpers/testServer.js'
 import { connectClient } from '../helpers/collabClient.js'
@@ -14,6 +15,8 @@ type Role = (typeof ROLES)[number]
 
 const ALLOWED: Record<string, Role[]> = {
   'edit text': ['drafter'],
+  comment: ['drafter', 'reviewer', 'approver'],
+  'suggest a replacement': ['reviewer'],
   submit: ['drafter'],
   approve: ['approver'],
   'request changes': ['approver'],
@@ -81,6 +84,16 @@ const ACTIONS: Record<string, (role: Role) => Promise<boolean>> = {
       client.destroy()
     }
   },
+  comment: async (role) => {
+    const sectionId = sectionIds[5]!
+    const threads = await call(role, 'POST', `/api/sections/${sectionId}/threads`, await threadBody(sectionId, `Comment by ${role}`))
+    return expectStatus(threads)
+  },
+  'suggest a replacement': async (role) => {
+    const sectionId = sectionIds[5]!
+    const body = { ...(await threadBody(sectionId, `Suggestion by ${role}`)), suggestion: 'National Societies' }
+    return expectStatus(await call(role, 'POST', `/api/sections/${sectionId}/threads`, body))
+  },
   submit: async (role) => {
     setStatus(sectionIds[1]!, 'drafting')
     return expectStatus(await call(role, 'POST', `/api/sections/${sectionIds[1]}/submit`))
@@ -109,6 +122,14 @@ const ACTIONS: Record<string, (role: Role) => Promise<boolean>> = {
     return expectStatus(await call(role, 'POST', `/api/documents/${documentId}/sections`, { title: `Annex by ${role}` }))
   },
   'read the audit log': async (role) => expectStatus(await call(role, 'GET', '/api/audit')),
+}
+
+/** A thread body anchored on the first word of the section's text. */
+async function threadBody(sectionId: string, body: string): Promise<unknown> {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, (await server.server.store.load(sectionId))!)
+  const text = textNodesOf(doc.getXmlFragment('prosemirror'))[0]!
+  return { anchor: anchorInText(text, 0, 8), body }
 }
 
 /** An allowed call succeeds (2xx); a forbidden one is exactly 403, never a 500. */

@@ -173,6 +173,9 @@ async function fuzz(seed: number, log: string[]): Promise<void> {
         ? `${name}: sv ${JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc))])} pending ${doc.store.pendingStructs ? JSON.stringify([...doc.store.pendingStructs.missing]) : 'none'} pendingDs ${doc.store.pendingDs ? 'yes' : 'no'}`
         : `${name}: none`
     log.push(describe('server', room?.doc))
+    const conns = [...((server.server.relay as any).connections as Set<any>)]
+    for (const c of conns) log.push(`conn ${[...c.clientIds]} room current=${c.room === room} destroyed=${c.room?.destroyed} members=${c.room?.members.size} state=${c.socket.readyState}`)
+    for (const peer of peers) log.push(`${peer.name} clientID ${peer.client.doc.clientID} closes ${JSON.stringify(peer.client.closes)}`)
     for (const peer of peers) log.push(describe(`${peer.name} (${peer.client.provider.wsconnected ? 'connected' : 'offline'}, synced ${peer.client.provider.synced})`, peer.client.doc))
     throw error
   })

@@ -73,6 +73,8 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
     events.publish(section.documentId, { type: 'presence', sections })
   }
 
+  // Sections whose updates are held in memory because the disk refused them.
+  const failingStores = new Set<string>()
   const hooks: RelayHooks = {
     authenticate: (request) => {
       const user = sessions.userOfRequest(request)
@@ -91,9 +93,14 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
     onChange: (sectionId) => documents.textChanged(sectionId),
     onPresence: (sectionId) => void publishPresence(sectionId),
     onUnload: (sectionId) => store.release(sectionId),
-    onStoreError: (sectionId, error) =>
-      config.log(`error: could not persist section ${sectionId}, will retry: ${(error as Error).message}`),
-    onStoreRecovered: (sectionId) => config.log(`Persisting section ${sectionId} works again.`),
+    onStoreError: (sectionId, error) => {
+      failingStores.add(sectionId)
+      config.log(`error: could not persist section ${sectionId}, will retry: ${(error as Error).message}`)
+    },
+    onStoreRecovered: (sectionId) => {
+      failingStores.delete(sectionId)
+      config.log(`Persisting section ${sectionId} works again.`)
+    },
   }
   relay = new Relay(hooks, config.log)
 
@@ -111,7 +118,7 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
   if (config.trustProxy) app.set('trust proxy', 1)
   app.use(securityHeaders)
   app.get('/healthz', (_request, response) => {
-    response.json({ status: 'ok' })
+    response.json(failingStores.size === 0 ? { status: 'ok' } : { status: 'degraded', sectionsNotPersisting: failingStores.size })
   })
   app.use('/api', requireSameOrigin(config.trustProxy), express.json({ limit: Limits.jsonBodyBytes }))
   app.use(authRoutes(db, sessions, audit, { secureCookies }))

@@ -10,6 +10,17 @@ export const Limits = {
   jsonBodyBytes: 256 * 1024,
   /** Longest section id: ids are generated, so anything longer is bogus. */
   sectionIdLength: 64,
+  /** Document updates one connection may send: a burst, then a sustained rate per second. */
+  updateBurst: 300,
+  updatesPerSecond: 100,
+  /** Awareness messages one connection may send: a burst, then per second; the rest are dropped. */
+  awarenessBurst: 40,
+  awarenessPerSecond: 20,
+  /** Largest awareness state of one client, as JSON. */
+  awarenessStateBytes: 8 * 1024,
+  /** Open collaboration sockets per user, and per network address (conference NATs are large). */
+  connectionsPerUser: 24,
+  connectionsPerAddress: 1000,
   /** Session lifetime. */
   sessionMs: 14 * 24 * 60 * 60 * 1000,
 } as const

@@ -12,6 +12,7 @@ import type { AuthorizeResult, Identity, RelayHooks } from './hooks.js'
 import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awarenessMessages.js'
 import { syncStep1Message, syncStep2Message } from './messages.js'
 import { SectionRoom, type RoomMember } from './sectionRoom.js'
+import { TokenBucket } from './tokenBucket.js'
 
 /** Path prefix of collaboration sockets: `/collab/<sectionId>`. */
 export const COLLAB_PATH = '/collab/'
@@ -41,12 +42,15 @@ class Connection implements RoomMember {
   access: Access = 'read'
   readOnlyReason: ReadOnlyReason = ''
   private queue: Uint8Array[] | null = []
+  private readonly updates = new TokenBucket(Limits.updateBurst, Limits.updatesPerSecond)
+  private readonly awarenessBudget = new TokenBucket(Limits.awarenessBurst, Limits.awarenessPerSecond)
   alive = true
 
   constructor(
     readonly socket: WebSocket,
     readonly identity: Identity,
     readonly sectionId: string,
+    readonly address: string,
     private readonly relay: Relay,
   ) {}
 
@@ -149,21 +153,39 @@ class Connection implements RoomMember {
     if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
       throw new ProtocolError(CloseCode.badMessage, `Unknown sync message type ${syncType}`)
     }
-    if (this.access !== 'write') {
-      // Read-only: drop the update, and tell the client so it can revert.
-      this.send(encodeAccess({ access: this.access, reason: this.readOnlyReason }))
-      return
-    }
     try {
       Y.decodeUpdate(payload)
     } catch {
       throw new ProtocolError(CloseCode.badMessage, 'Malformed document update')
     }
-    Y.applyUpdate(room.doc, payload, this)
+    if (this.access !== 'write') {
+      // Read-only: drop it, and tell the client if it held anything new, so it reverts.
+      if (!room.contains(payload)) this.send(encodeAccess({ access: this.access, reason: this.readOnlyReason }))
+      return
+    }
+    if (!this.updates.take()) throw new ProtocolError(CloseCode.tryAgainLater, 'Too many updates at once; reconnecting')
+    if (room.approximateBytes + payload.length > Limits.sectionBytes && room.approximateBytes + room.newBytesIn(payload) > Limits.sectionBytes) {
+      throw new ProtocolError(
+        CloseCode.tooLarge,
+        `This section has reached its size limit of ${Limits.sectionBytes / 1024 / 1024} MB; split it into several sections`,
+      )
+    }
+    let complete: boolean
+    try {
+      complete = room.apply(payload, this)
+    } catch {
+      throw new ProtocolError(CloseCode.badMessage, 'Malformed document update')
+    }
+    if (!complete) {
+      // The client resyncs on reconnect and sends what the update builds on.
+      throw new ProtocolError(CloseCode.tryAgainLater, 'An update arrived before the changes it builds on; resyncing')
+    }
   }
 
   private handleAwareness(room: SectionRoom, update: Uint8Array, decoder: decoding.Decoder): void {
     expectEnd(decoder)
+    // Presence is best effort: past the rate, messages are dropped, not answered.
+    if (!this.awarenessBudget.take()) return
     let entries
     try {
       entries = decodeAwarenessUpdate(update)
@@ -180,6 +202,9 @@ class Connection implements RoomMember {
           room.claimClientId(this, entry.clientId)),
     )
     if (own.length === 0) return
+    if (own.some((entry) => JSON.stringify(entry.state).length > Limits.awarenessStateBytes)) {
+      throw new ProtocolError(CloseCode.badMessage, 'Awareness state too large')
+    }
     // Names are the server's to give: no one can pose as someone else.
     for (const entry of own) if (entry.state) entry.state.user = { ...this.identity }
     applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(own), this)
@@ -308,7 +333,18 @@ export class Relay {
       socket.close(CloseCode.unknownSection, 'No such section')
       return
     }
-    const connection = new Connection(socket, identity, sectionId, this)
+    const address = request.socket.remoteAddress ?? ''
+    let ofUser = 0
+    let ofAddress = 0
+    for (const other of this.connections) {
+      if (other.identity.id === identity.id) ofUser++
+      if (other.address === address) ofAddress++
+    }
+    if (ofUser >= Limits.connectionsPerUser || ofAddress >= Limits.connectionsPerAddress) {
+      socket.close(CloseCode.tryAgainLater, 'Too many open connections; close some tabs')
+      return
+    }
+    const connection = new Connection(socket, identity, sectionId, address, this)
     this.connections.add(connection)
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return connection.close(CloseCode.badMessage, 'Text frames are not part of the protocol')

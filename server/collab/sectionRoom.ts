@@ -56,10 +56,38 @@ export class SectionRoom {
     })
   }
 
+  /** Bytes of updates this section holds: its stored size plus what was added since. */
+  approximateBytes = 0
+
   /** Applies the stored state; must run before any member is served. */
   loadFrom(stored: Uint8Array | null): void {
     if (stored) Y.applyUpdate(this.doc, stored, this)
+    this.approximateBytes = stored?.length ?? 0
     this.persistedStateVector = Y.encodeStateVector(this.doc)
+  }
+
+  /**
+   * Applies a member's update. Returns false if part of it depends on
+   * changes the server does not have: that part is dropped rather than kept
+   * pending, so it is never stored, relayed or served to new clients.
+   */
+  apply(update: Uint8Array, member: RoomMember): boolean {
+    Y.applyUpdate(this.doc, update, member)
+    const store = this.doc.store
+    if (store.pendingStructs === null && store.pendingDs === null) return true
+    store.pendingStructs = null
+    store.pendingDs = null
+    return false
+  }
+
+  /** How many bytes of `update` are new to this section. */
+  newBytesIn(update: Uint8Array): number {
+    return Y.diffUpdate(update, Y.encodeStateVector(this.doc)).length
+  }
+
+  /** Whether the section already holds everything in `update`. */
+  contains(update: Uint8Array): boolean {
+    return Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)
   }
 
   /** The message telling a member which state is on disk. */
@@ -144,6 +172,7 @@ export class SectionRoom {
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === this) return
     const member = origin as RoomMember
+    this.approximateBytes += update.length
     this.unstored.push({ update, author: member.identity.id, at: Date.now() })
     if (this.storing === null && this.retryTimer === null) this.startStore()
     this.broadcastUpdates.push(update)

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { CrashPoints, type CrashPointName } from './storage/crashPoints.js'
 
 /** Everything the server is configured with; `main.ts` builds it from the environment. */
 export interface ServerConfig {
@@ -14,6 +15,8 @@ export interface ServerConfig {
   trustProxy: boolean
   /** Update-log records per section before they are folded into its snapshot. */
   compactAfterRecords: number
+  /** Fault injection for the crash test (`CRASH_AT`); null in normal use. */
+  crashAt: { point: CrashPointName; after: number } | null
   log: (message: string) => void
 }
 
@@ -27,6 +30,17 @@ const environment = z.object({
   NODE_ENV: z.string().default('development'),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
   COMPACT_AFTER_RECORDS: z.coerce.number().int().min(1).default(2000),
+  CRASH_AT: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      try {
+        return CrashPoints.parse(value)
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message })
+        return z.NEVER
+      }
+    }),
 })
 
 /**
@@ -51,6 +65,7 @@ export function configFromEnvironment(
       demoPassword: values.NODE_ENV === 'production' ? null : values.DEMO_PASSWORD,
       trustProxy: values.TRUST_PROXY === '1' || values.TRUST_PROXY === 'true',
       compactAfterRecords: values.COMPACT_AFTER_RECORDS,
+      crashAt: values.CRASH_AT,
       log: (message) => console.log(message),
     },
   }

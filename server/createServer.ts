@@ -29,6 +29,7 @@ import { inputRoutes } from './inputs/inputRoutes.js'
 import { threadRoutes } from './comments/threadRoutes.js'
 import { reportRoutes } from './reports/reportRoutes.js'
 import { openDatabase, type Database } from './storage/database.js'
+import { CrashPoints } from './storage/crashPoints.js'
 import { FileDocumentStore } from './storage/fileDocumentStore.js'
 
 /** A Drafting Room server, built but not yet listening. */
@@ -50,6 +51,7 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
     config.dataDir,
     { maxLogRecords: config.compactAfterRecords, maxLogBytes: 4 * 1024 * 1024 },
     (message) => config.log(`warning: ${message}`),
+    new CrashPoints(config.crashAt),
   )
   if (config.demoPassword !== null && (await seedDemoWorkspace(db, store, config.demoPassword))) {
     config.log('Seeded the demo workspace.')

@@ -5,6 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { join, resolve, sep } from 'node:path'
 import { SECTION_ID_PATTERN } from '../../shared/limits.js'
 import { writeFileAtomic } from './atomicFile.js'
+import { CrashPoints } from './crashPoints.js'
 import { RecordAppender, readRecordFile } from './recordFile.js'
 import type { DocumentStore, IncomingUpdate } from './documentStore.js'
 import {
@@ -57,6 +58,7 @@ export class FileDocumentStore implements DocumentStore {
     private readonly dataDir: string,
     private readonly policy: CompactionPolicy = defaultPolicy,
     private readonly warn: (message: string) => void = console.warn,
+    private readonly crashPoints = new CrashPoints(null),
   ) {}
 
   load(sectionId: string): Promise<Uint8Array | null> {
@@ -80,7 +82,9 @@ export class FileDocumentStore implements DocumentStore {
       const payloads = updates.map((incoming) =>
         encodeUpdateRecord({ seq: section.nextSeq++, ...incoming }),
       )
+      this.crashPoints.reach('before-log-flush')
       await section.log.append(payloads)
+      this.crashPoints.reach('after-log-flush')
       section.logRecords += payloads.length
       section.logBytes += payloads.reduce((sum, payload) => sum + payload.length, 0)
       if (section.logRecords >= this.policy.maxLogRecords || section.logBytes >= this.policy.maxLogBytes) {
@@ -165,6 +169,7 @@ export class FileDocumentStore implements DocumentStore {
     )
     const lastSeq = log.records[log.records.length - 1]!.seq
     await writeFileAtomic(join(folder, 'snapshot.bin'), encodeSnapshot({ lastSeq, update: Y.mergeUpdates(updates) }))
+    this.crashPoints.reach('during-compaction')
     await section.log.clear()
     section.logRecords = 0
     section.logBytes = 0

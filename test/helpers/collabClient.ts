@@ -33,10 +33,10 @@ export interface CollabClient {
 /** A `ws` WebSocket class that sends `headers` with its upgrade request. */
 export function websocketWithHeaders(headers: Record<string, string>): typeof WebSocket {
   return class extends WebSocket {
-    constructor(address: string | URL, protocols?: string | string[]) {
-      super(address, protocols, { headers })
+    constructor(address: string | URL | null, protocols?: string | string[]) {
+      super(address!, protocols, { headers })
     }
-  }
+  } as typeof WebSocket
 }
 
 /** Connects a real `WebsocketProvider` to `/collab/<sectionId>` as the cookie's user. */

@@ -125,7 +125,7 @@ const ACTIONS: Record<string, (role: Role) => Promise<boolean>> = {
 }
 
 /** A thread body anchored on the first word of the section's text. */
-async function threadBody(sectionId: string, body: string): Promise<unknown> {
+async function threadBody(sectionId: string, body: string): Promise<Record<string, unknown>> {
   const doc = new Y.Doc()
   Y.applyUpdate(doc, (await server.server.store.load(sectionId))!)
   const text = textNodesOf(doc.getXmlFragment('prosemirror'))[0]!

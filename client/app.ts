@@ -1,0 +1,292 @@
+import type { DocumentView, UserView } from '../shared/api.js'
+import { ApiError, fetchMe, signOut } from './api.js'
+import { destroyAllConnections, hasUnsavedChanges } from './collab/sectionConnection.js'
+import { DocumentEvents } from './documents/documentEvents.js'
+import { Workspace, placeIn, type SectionPlace } from './documents/workspace.js'
+import { h, replaceChildren } from './dom.js'
+import { LoginPage } from './login/loginPage.js'
+import { OutlinePanel } from './outline/outlinePanel.js'
+import { homeHref, parseRoute, sectionHref } from './router.js'
+import { SectionPage } from './section/sectionPage.js'
+import { AppShell } from './shell/appShell.js'
+import { messagePanel, type Message } from './shell/messagePanel.js'
+
+const PRODUCT = 'Drafting Room'
+
+/** Everything that exists only while someone is signed in. */
+interface Session {
+  user: UserView
+  shell: AppShell
+  outline: OutlinePanel
+  workspace: Workspace
+  events: DocumentEvents | null
+  page: SectionPage | null
+}
+
+/**
+ * The app: signs the user in, keeps the shell, and shows the page the URL
+ * hash names (`#/` or `#/sections/<id>`). It owns the one event stream of
+ * the open document and swaps section pages as the user moves around.
+ */
+export class App {
+  private session: Session | null = null
+  // Each navigation gets a number; answers that arrive for an older one are dropped.
+  private navigation = 0
+
+  constructor(private readonly root: HTMLElement) {
+    window.addEventListener('hashchange', () => void this.route(true))
+    window.addEventListener('beforeunload', (event) => {
+      if (!hasUnsavedChanges()) return
+      event.preventDefault()
+      // Older browsers only ask when returnValue is set.
+      event.returnValue = ''
+    })
+  }
+
+  /** Finds out who is signed in and shows the right page. */
+  async start(): Promise<void> {
+    let user: UserView
+    try {
+      user = await fetchMe()
+    } catch (error) {
+      if (error instanceof ApiError && error.isUnauthorized) return this.showLogin(null)
+      document.title = PRODUCT
+      replaceChildren(
+        this.root,
+        h(
+          'main',
+          { class: 'standalone' },
+          messagePanel({
+            title: 'Drafting Room cannot be reached',
+            body: errorText(error),
+            icon: 'cloudOff',
+            tone: 'problem',
+            action: { label: 'Try again', onClick: () => void this.start() },
+          }),
+        ),
+      )
+      return
+    }
+    this.enter(user)
+  }
+
+  private showLogin(notice: string | null): void {
+    document.title = `Sign in — ${PRODUCT}`
+    const login = new LoginPage((user) => this.enter(user), notice)
+    replaceChildren(this.root, login.element)
+    login.focus()
+  }
+
+  // Builds the signed-in app and goes where the URL points (where the user wanted to go).
+  private enter(user: UserView): void {
+    const shell = new AppShell(user, { signOut: () => void this.signOut() })
+    const outline = new OutlinePanel(user)
+    shell.nav.append(outline.element)
+    this.session = { user, shell, outline, workspace: new Workspace(), events: null, page: null }
+    replaceChildren(this.root, shell.element)
+    void this.route(false)
+  }
+
+  private async route(moveFocus: boolean): Promise<void> {
+    const session = this.session
+    if (!session) return
+    const navigation = ++this.navigation
+    const route = parseRoute(location.hash)
+    try {
+      if (route.name === 'home') await this.showHome(session, navigation)
+      else if (route.name === 'section') await this.showSection(session, route.sectionId, navigation)
+      else {
+        this.showMessage(session, {
+          title: 'Page not found',
+          body: 'This address does not lead anywhere in Drafting Room.',
+          action: { label: 'Go to the first section', href: homeHref },
+        })
+      }
+    } catch (error) {
+      if (navigation !== this.navigation || this.session !== session) return
+      if (error instanceof ApiError && error.isUnauthorized) return this.sessionEnded()
+      this.showMessage(session, {
+        title: error instanceof ApiError && error.isNetworkError ? 'You seem to be offline' : 'This page could not be opened',
+        body: errorText(error),
+        icon: error instanceof ApiError && error.isNetworkError ? 'cloudOff' : 'alert',
+        tone: 'problem',
+        action: { label: 'Try again', onClick: () => void this.route(true) },
+      })
+    }
+    if (moveFocus && navigation === this.navigation && this.session === session) session.shell.focusContent()
+  }
+
+  private async showHome(session: Session, navigation: number): Promise<void> {
+    this.showLoading(session)
+    const view = await session.workspace.firstDocument()
+    if (navigation !== this.navigation) return
+    const first = view?.sections[0]
+    if (first) {
+      // Replace, so Back does not return to a page that only redirects.
+      location.replace(sectionHref(first.id))
+      return
+    }
+    if (view) {
+      this.openDocument(session, view)
+      this.showMessage(session, {
+        title: 'No sections yet',
+        body: 'This document has no sections yet. The secretariat adds them; they will appear here.',
+      })
+      return
+    }
+    this.closeDocument(session)
+    this.showMessage(session, {
+      title: 'No documents yet',
+      body: 'When the secretariat creates the strategy document, it will appear here. Reload this page later to see it.',
+    })
+  }
+
+  private async showSection(session: Session, sectionId: string, navigation: number): Promise<void> {
+    if (session.page?.sectionId === sectionId) return
+    let found = this.cachedPlace(session, sectionId)
+    if (!found) {
+      this.showLoading(session)
+      found = await session.workspace.findSection(sectionId)
+      if (navigation !== this.navigation) return
+    }
+    const place = found
+    if (!place) {
+      this.showMessage(session, {
+        title: 'This section no longer exists',
+        body: 'It may have been removed or merged into another section. Choose a section from the list.',
+        tone: 'problem',
+        action: { label: 'Go to the first section', href: homeHref },
+      })
+      return
+    }
+    this.openDocument(session, place.document)
+    session.outline.setCurrent(sectionId)
+    document.title = `${place.section.title} — ${place.document.title} — ${PRODUCT}`
+    const page = new SectionPage(place, session.user, {
+      showStatus: (indication) => session.shell.status.show(indication),
+      unauthorized: () => this.sessionEnded(),
+      sectionChanged: () => void this.refreshDocument(session, place.document.id),
+    })
+    this.setPage(session, page)
+    // Titles and statuses may have changed since the document was fetched.
+    void this.refreshDocument(session, place.document.id)
+  }
+
+  private cachedPlace(session: Session, sectionId: string): SectionPlace | null {
+    const id = session.events?.documentId
+    const cached = id ? session.workspace.cached(id) : null
+    return cached ? placeIn(cached, sectionId) : null
+  }
+
+  // Shows `document` in the top bar and outline, with its presence stream.
+  private openDocument(session: Session, view: DocumentView): void {
+    session.shell.setDocumentTitle(view.title)
+    session.shell.setNavVisible(true)
+    session.outline.setDocument(view)
+    if (session.events?.documentId === view.id) return
+    session.events?.close()
+    session.events = new DocumentEvents(view.id, {
+      presence: (presence) => session.outline.setPresence(presence),
+      refused: async () => {
+        try {
+          await fetchMe()
+          return true
+        } catch (error) {
+          if (error instanceof ApiError && error.isUnauthorized) {
+            this.sessionEnded()
+            return false
+          }
+          return true
+        }
+      },
+    })
+  }
+
+  private closeDocument(session: Session): void {
+    session.events?.close()
+    session.events = null
+    session.shell.setDocumentTitle(null)
+    session.shell.setNavVisible(false)
+  }
+
+  private async refreshDocument(session: Session, documentId: string): Promise<void> {
+    let view: DocumentView
+    try {
+      view = await session.workspace.refresh(documentId)
+    } catch (error) {
+      if (error instanceof ApiError && error.isUnauthorized) this.sessionEnded()
+      // Otherwise keep what we have: a flaky network should not blank the outline.
+      return
+    }
+    if (this.session !== session || session.events?.documentId !== documentId) return
+    session.outline.setDocument(view)
+    session.shell.setDocumentTitle(view.title)
+    const page = session.page
+    const place = page ? placeIn(view, page.sectionId) : null
+    if (page && place) page.update(place)
+  }
+
+  private setPage(session: Session, page: SectionPage | null, content?: HTMLElement): void {
+    session.page?.destroy()
+    session.page = page
+    session.shell.main.removeAttribute('aria-busy')
+    replaceChildren(session.shell.main, page?.element ?? content ?? null)
+  }
+
+  private showLoading(session: Session): void {
+    if (session.page) return
+    session.shell.main.setAttribute('aria-busy', 'true')
+    replaceChildren(session.shell.main, h('p', { class: 'loading' }, 'Loading…'))
+  }
+
+  private showMessage(session: Session, message: Message): void {
+    session.outline.setCurrent(null)
+    session.shell.status.show(null)
+    document.title = `${message.title} — ${PRODUCT}`
+    this.setPage(session, null, messagePanel(message))
+  }
+
+  private async signOut(): Promise<void> {
+    const session = this.session
+    if (!session) return
+    if (hasUnsavedChanges() && !window.confirm('Some of your changes are not saved on the server yet. Sign out anyway and lose them?')) {
+      return
+    }
+    session.shell.setSigningOut(true)
+    session.shell.showNotice(null)
+    try {
+      await signOut()
+    } catch (error) {
+      // Without the server's answer the session cookie is still valid: say so rather than pretend.
+      if (!(error instanceof ApiError && error.isUnauthorized)) {
+        session.shell.setSigningOut(false)
+        session.shell.showNotice('Could not sign out. Check your connection and try again.')
+        return
+      }
+    }
+    this.leave()
+    history.replaceState(null, '', `${location.pathname}${location.search}#/`)
+    this.showLogin(null)
+  }
+
+  // The session expired or was revoked: sign in again and come back to the same place.
+  private sessionEnded(): void {
+    if (!this.session) return
+    this.leave()
+    this.showLogin('Your session has ended. Sign in again to continue where you were.')
+  }
+
+  private leave(): void {
+    const session = this.session
+    if (!session) return
+    this.session = null
+    this.navigation++
+    session.page?.destroy()
+    session.events?.close()
+    destroyAllConnections()
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof ApiError ? error.message : 'Something went wrong. Please try again.'
+}

@@ -1,0 +1,193 @@
+import { toggleMark } from 'prosemirror-commands'
+import type { Command, EditorState } from 'prosemirror-state'
+import type { EditorView } from 'prosemirror-view'
+import { redoCommand, undoCommand } from 'y-prosemirror'
+import { schema } from '../../shared/schema.js'
+import { ariaShortcut, h, shortcutLabel } from '../dom.js'
+import { icon, type IconName } from '../icons.js'
+import {
+  BLOCK_STYLES,
+  blockStyleAt,
+  isInBlockquote,
+  isInList,
+  isLinkActive,
+  isMarkActive,
+  setBlockStyle,
+  toggleBlockquote,
+  toggleList,
+  type BlockStyle,
+} from './commands.js'
+import { Shortcuts } from './keymap.js'
+
+const { nodes, marks } = schema
+
+/** One toolbar button: what it does, whether it is on, and how it is named. */
+interface ButtonSpec {
+  label: string
+  icon: IconName
+  key: string
+  run: (view: EditorView) => void
+  /** For toggles: whether the format applies at the selection (sets `aria-pressed`). */
+  active?: (state: EditorState) => boolean
+  /** Whether the button can do anything now; defaults to always. */
+  enabled?: (state: EditorState) => boolean
+  /** Mirrored in right-to-left text (arrows and list markers). */
+  mirror?: boolean
+}
+
+const command =
+  (run: Command) =>
+  (view: EditorView): void => {
+    run(view.state, view.dispatch, view)
+    view.focus()
+  }
+
+/** What the toolbar needs from the editor it belongs to. */
+export interface ToolbarActions {
+  editLink(view: EditorView): void
+}
+
+/**
+ * The formatting toolbar: undo and redo, paragraph style, bold, italic,
+ * underline, link, lists and quote. Toggles report their state with
+ * `aria-pressed`, every control names its shortcut, and the toolbar is one
+ * tab stop with arrow keys inside (the WAI-ARIA toolbar pattern).
+ */
+export class Toolbar {
+  readonly element: HTMLElement
+  private readonly styleSelect: HTMLSelectElement
+  private readonly buttons: { spec: ButtonSpec; element: HTMLButtonElement }[] = []
+  private view: EditorView | null = null
+  private editable = false
+
+  constructor(actions: ToolbarActions) {
+    this.element = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Formatting' })
+
+    const groups: (ButtonSpec[] | 'style')[] = [
+      [
+        { label: 'Undo', icon: 'undo', key: Shortcuts.undo, run: command(undoCommand), enabled: (s) => undoCommand(s) === true, mirror: true },
+        { label: 'Redo', icon: 'redo', key: Shortcuts.redo, run: command(redoCommand), enabled: (s) => redoCommand(s) === true, mirror: true },
+      ],
+      'style',
+      [
+        { label: 'Bold', icon: 'bold', key: Shortcuts.bold, run: command(toggleMark(marks.strong)), active: (s) => isMarkActive(s, marks.strong) },
+        { label: 'Italic', icon: 'italic', key: Shortcuts.italic, run: command(toggleMark(marks.em)), active: (s) => isMarkActive(s, marks.em) },
+        { label: 'Underline', icon: 'underline', key: Shortcuts.underline, run: command(toggleMark(marks.underline)), active: (s) => isMarkActive(s, marks.underline) },
+        { label: 'Link', icon: 'link', key: Shortcuts.link, run: (view) => actions.editLink(view), active: isLinkActive },
+      ],
+      [
+        { label: 'Bulleted list', icon: 'bulletList', key: Shortcuts.bulletList, run: command(toggleList(nodes.bullet_list)), active: (s) => isInList(s, nodes.bullet_list), mirror: true },
+        { label: 'Numbered list', icon: 'orderedList', key: Shortcuts.orderedList, run: command(toggleList(nodes.ordered_list)), active: (s) => isInList(s, nodes.ordered_list), mirror: true },
+        { label: 'Quote', icon: 'quote', key: Shortcuts.blockquote, run: command(toggleBlockquote), active: isInBlockquote, mirror: true },
+      ],
+    ]
+
+    this.styleSelect = h('select', { class: 'toolbar__select', 'aria-label': 'Paragraph style', title: 'Paragraph style' })
+    for (const { style, label, key } of BLOCK_STYLES) {
+      this.styleSelect.append(h('option', { value: style, title: shortcutLabel(key) }, label))
+    }
+    this.styleSelect.addEventListener('change', () => {
+      const view = this.view
+      if (!view) return
+      setBlockStyle(this.styleSelect.value as BlockStyle)(view.state, view.dispatch)
+      view.focus()
+    })
+
+    for (const group of groups) {
+      const groupElement = h('div', { class: 'toolbar__group', role: 'group' })
+      if (group === 'style') {
+        groupElement.append(this.styleSelect)
+      } else {
+        for (const spec of group) groupElement.append(this.button(spec))
+      }
+      this.element.append(groupElement)
+    }
+    this.element.addEventListener('keydown', (event) => this.onKeydown(event))
+    this.updateTabStop()
+  }
+
+  /** Shows the state of `view`: called after every transaction and when editability changes. */
+  update(view: EditorView, editable: boolean): void {
+    this.view = view
+    this.editable = editable
+    const state = view.state
+    for (const { spec, element } of this.buttons) {
+      element.disabled = !editable || (spec.enabled ? !spec.enabled(state) : false)
+      if (spec.active) element.setAttribute('aria-pressed', String(editable && spec.active(state)))
+    }
+    const style = blockStyleAt(state)
+    this.styleSelect.disabled = !editable || style === null
+    // A heading cannot start a list item, so offer only what would work here.
+    for (const option of this.styleSelect.options) {
+      option.disabled = style !== option.value && !setBlockStyle(option.value as BlockStyle)(state)
+    }
+    this.styleSelect.value = style ?? 'paragraph'
+    this.updateTabStop()
+  }
+
+  /** Moves focus into the toolbar, onto its current tab stop. */
+  focus(): void {
+    this.items().find((item) => item.tabIndex === 0)?.focus()
+  }
+
+  private button(spec: ButtonSpec): HTMLButtonElement {
+    const shortcut = shortcutLabel(spec.key)
+    const element = h(
+      'button',
+      {
+        type: 'button',
+        class: 'toolbar__button',
+        'aria-label': spec.label,
+        'aria-keyshortcuts': ariaShortcut(spec.key),
+        title: `${spec.label} (${shortcut})`,
+        'data-command': spec.icon,
+        disabled: true,
+      },
+      icon(spec.icon, spec.mirror ? 'icon--mirror' : ''),
+    )
+    if (spec.active) element.setAttribute('aria-pressed', 'false')
+    // Keep the editor's selection: a mouse press on a button must not take focus first.
+    element.addEventListener('mousedown', (event) => event.preventDefault())
+    element.addEventListener('click', () => {
+      if (this.view && this.editable) spec.run(this.view)
+    })
+    this.buttons.push({ spec, element })
+    return element
+  }
+
+  private items(): (HTMLButtonElement | HTMLSelectElement)[] {
+    return [...this.element.querySelectorAll<HTMLButtonElement | HTMLSelectElement>('button, select')].filter(
+      (item) => !item.disabled,
+    )
+  }
+
+  // Exactly one enabled control is tabbable: the one focused last, else the first.
+  private updateTabStop(): void {
+    const items = this.items()
+    const current = items.find((item) => item.tabIndex === 0) ?? items[0]
+    for (const item of this.element.querySelectorAll<HTMLElement>('button, select')) {
+      item.tabIndex = item === current ? 0 : -1
+    }
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    const items = this.items()
+    const index = items.indexOf(document.activeElement as HTMLButtonElement)
+    if (index < 0) return
+    const rtl = getComputedStyle(this.element).direction === 'rtl'
+    let next: number
+    if (event.key === (rtl ? 'ArrowLeft' : 'ArrowRight')) next = (index + 1) % items.length
+    else if (event.key === (rtl ? 'ArrowRight' : 'ArrowLeft')) next = (index - 1 + items.length) % items.length
+    else if (event.key === 'Home') next = 0
+    else if (event.key === 'End') next = items.length - 1
+    else if (event.key === 'Escape' && this.view) {
+      event.preventDefault()
+      this.view.focus()
+      return
+    } else return
+    event.preventDefault()
+    for (const item of items) item.tabIndex = -1
+    items[next]!.tabIndex = 0
+    items[next]!.focus()
+  }
+}

@@ -1,0 +1,209 @@
+import type { SectionView, UserView } from '../../shared/api.js'
+import { CloseCode } from '../../shared/closeCodes.js'
+import type { ReadOnlyReason } from '../../shared/relayProtocol.js'
+import { can } from '../../shared/roles.js'
+import { SectionConnection, type ConnectionState } from '../collab/sectionConnection.js'
+import type { SectionPlace } from '../documents/workspace.js'
+import { h, replaceChildren } from '../dom.js'
+import { SectionEditor } from '../editor/editorView.js'
+import { icon } from '../icons.js'
+import { homeHref } from '../router.js'
+import { messagePanel } from '../shell/messagePanel.js'
+import { indicationFor, type Indication } from '../shell/statusIndicator.js'
+import { statusBadge } from './sectionStatus.js'
+
+/** What a section page reports to the app around it. */
+export interface SectionPageActions {
+  /** The save/connection status for the top bar. */
+  showStatus(indication: Indication | null): void
+  /** The server no longer knows the session (close code 4401). */
+  unauthorized(): void
+  /** The server's view of the section differs from ours (e.g. it was approved meanwhile). */
+  sectionChanged(): void
+}
+
+const READ_ONLY_TEXT: Record<Exclude<ReadOnlyReason, ''>, string> = {
+  role: 'You can read and comment on this section; only the drafting committee edits its text.',
+  approved: 'This section is approved and locked. An approver can reopen it if it needs changes.',
+}
+
+/**
+ * Why `user` may not edit `section`, or null if they may. The server's
+ * `access` message decides once it has arrived; until then the client
+ * mirrors the shared role rules so the page does not flicker.
+ */
+export function readOnlyReason(user: UserView, section: SectionView, access: ConnectionState['access']): Exclude<ReadOnlyReason, ''> | null {
+  const fallback = section.status === 'approved' ? 'approved' : 'role'
+  if (access) return access.access === 'write' ? null : access.reason || fallback
+  return can(user, 'section.edit', section) ? null : fallback
+}
+
+/**
+ * One section: its title and status, a banner when it is read-only, the
+ * toolbar and the collaborative editor. It owns the section's connection and
+ * editor, and releases both when the user leaves.
+ */
+export class SectionPage {
+  readonly element: HTMLElement
+  private place: SectionPlace
+  private connection: SectionConnection | null = null
+  private editor: SectionEditor | null = null
+  private unsubscribe: () => void = () => {}
+  private checkedAccess: ConnectionState['access'] = null
+  private readonly eyebrow: HTMLElement
+  private readonly title: HTMLHeadingElement
+  private readonly badge: HTMLElement
+  private readonly banner: HTMLElement
+  private readonly bannerIcon: HTMLElement
+  private readonly bannerText: HTMLElement
+  private readonly problem: HTMLElement
+  private readonly toolbarBar: HTMLElement
+  private readonly paper: HTMLElement
+  private readonly column: HTMLElement
+
+  constructor(
+    place: SectionPlace,
+    private readonly user: UserView,
+    private readonly actions: SectionPageActions,
+  ) {
+    this.place = place
+    this.eyebrow = h('p', { class: 'paper__eyebrow' })
+    this.title = h('h1', { class: 'paper__title', id: 'section-title', tabindex: '-1' })
+    this.badge = h('div', { class: 'paper__meta' })
+    this.bannerIcon = h('span', { class: 'banner__icon' })
+    this.bannerText = h('p', { class: 'banner__text' })
+    this.banner = h('div', { class: 'banner', 'data-testid': 'readonly-banner', hidden: true }, this.bannerIcon, this.bannerText)
+    this.problem = h('div', { class: 'banner banner--problem', role: 'alert', hidden: true })
+    this.toolbarBar = h('div', { class: 'section-page__toolbar' })
+    this.paper = h(
+      'article',
+      { class: 'paper', 'aria-labelledby': 'section-title' },
+      h('header', { class: 'paper__header' }, this.eyebrow, this.title, this.badge),
+    )
+    this.column = h('div', { class: 'section-page__column' }, this.banner, this.problem, this.paper)
+    this.element = h('div', { class: 'section-page' }, this.toolbarBar, this.column)
+    this.renderHeading()
+    this.connect()
+  }
+
+  /** The section this page shows. */
+  get sectionId(): string {
+    return this.place.section.id
+  }
+
+  /** Shows newer data about the same section (title, status, position). */
+  update(place: SectionPlace): void {
+    this.place = place
+    this.renderHeading()
+    this.editor?.setTitle(place.section.title)
+    if (this.connection) this.render(this.connection.state)
+  }
+
+  /**
+   * Leaves the section: the editor goes now, the connection once its changes
+   * are saved. The status line is left to the next page, which may already
+   * have set it.
+   */
+  destroy(): void {
+    this.disconnect()
+  }
+
+  private connect(): void {
+    const connection = new SectionConnection(this.sectionId, this.user)
+    const editor = new SectionEditor(connection.fragment, connection.provider.awareness, this.place.section.title)
+    this.connection = connection
+    this.editor = editor
+    this.toolbarBar.append(editor.toolbar.element)
+    this.paper.append(editor.element)
+    this.unsubscribe = connection.subscribe((state) => this.render(state))
+    this.render(connection.state)
+  }
+
+  private disconnect(): void {
+    this.unsubscribe()
+    this.editor?.destroy()
+    this.connection?.release()
+    this.editor = null
+    this.connection = null
+  }
+
+  // Starts over with a fresh document from the server, after a refused change.
+  private reload(): void {
+    this.disconnect()
+    this.problem.hidden = true
+    this.connect()
+  }
+
+  private renderHeading(): void {
+    const { document, section, index } = this.place
+    this.eyebrow.textContent = `Section ${index + 1} of ${document.sections.length}`
+    this.title.textContent = section.title
+    replaceChildren(this.badge, statusBadge(section.status))
+  }
+
+  private render(state: ConnectionState): void {
+    const editor = this.editor
+    if (!editor) return
+    if (state.closed) return this.renderClosed(state)
+    const section = this.place.section
+    const reason = readOnlyReason(this.user, section, state.access)
+    // Once per access notice: the lock the server applies disagrees with the status we show.
+    if (state.access && state.access !== this.checkedAccess) {
+      this.checkedAccess = state.access
+      if ((state.access.reason === 'approved') !== (section.status === 'approved')) this.actions.sectionChanged()
+    }
+    editor.setMode({ loaded: state.loaded, editable: state.loaded && reason === null })
+    this.banner.hidden = reason === null
+    if (reason) {
+      replaceChildren(this.bannerIcon, icon(reason === 'approved' ? 'lock' : 'eye'))
+      this.bannerText.textContent = READ_ONLY_TEXT[reason]
+      this.banner.dataset.reason = reason
+    }
+    this.actions.showStatus(indicationFor(state, reason !== null))
+  }
+
+  private renderClosed(state: ConnectionState): void {
+    const code = state.closed?.code
+    if (code === CloseCode.unauthorized) {
+      this.actions.unauthorized()
+      return
+    }
+    if (code === CloseCode.unknownSection || code === CloseCode.forbidden) {
+      const missing = code === CloseCode.unknownSection
+      this.disconnect()
+      this.actions.showStatus(null)
+      replaceChildren(
+        this.element,
+        messagePanel({
+          title: missing ? 'This section no longer exists' : 'You do not have access to this section',
+          body: missing
+            ? 'It may have been removed or merged into another section. Choose a section from the list.'
+            : 'Ask the secretariat of the drafting process if you need to work on it.',
+          icon: missing ? 'document' : 'lock',
+          tone: 'problem',
+          action: { label: 'Go to the first section', href: homeHref },
+        }),
+      )
+      return
+    }
+    this.editor?.setMode({ loaded: true, editable: false })
+    const tooLarge = code === CloseCode.tooLarge
+    const reloadButton = h('button', { type: 'button', class: 'button button--primary' }, 'Reload section')
+    reloadButton.addEventListener('click', () => this.reload())
+    replaceChildren(
+      this.problem,
+      h('span', { class: 'banner__icon' }, icon('alert')),
+      h(
+        'p',
+        { class: 'banner__text' },
+        tooLarge
+          ? 'This section has reached its size limit, so your latest changes could not be saved. Copy anything you need to keep, then reload the section.'
+          : 'The server could not accept a change from this tab. Copy anything you need to keep, then reload the section to continue.',
+      ),
+      reloadButton,
+    )
+    this.problem.hidden = false
+    this.banner.hidden = true
+    this.actions.showStatus(indicationFor(state, true))
+  }
+}

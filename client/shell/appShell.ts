@@ -1,0 +1,113 @@
+import type { UserView } from '../../shared/api.js'
+import { h } from '../dom.js'
+import { icon } from '../icons.js'
+import { homeHref } from '../router.js'
+import { avatar, roleLabel } from './people.js'
+import { StatusIndicator } from './statusIndicator.js'
+
+/** What the shell asks of the app. */
+export interface ShellActions {
+  signOut(): void
+}
+
+/**
+ * The frame around every signed-in page: a top bar (product, document,
+ * save status, who is signed in, sign out), the sections navigation and the
+ * main area. Pages fill `nav` and `main`; the shell itself stays in place
+ * while the user moves between sections.
+ */
+export class AppShell {
+  readonly element: HTMLElement
+  readonly status = new StatusIndicator()
+  /** The `<nav aria-label="Sections">` landmark; the outline renders into it. */
+  readonly nav: HTMLElement
+  /** The `<main>` landmark. */
+  readonly main: HTMLElement
+  private readonly documentTitle: HTMLElement
+  private readonly signOutButton: HTMLButtonElement
+  private readonly notice: HTMLElement
+
+  constructor(user: UserView, actions: ShellActions) {
+    this.documentTitle = h('span', { class: 'top-bar__document' })
+    this.signOutButton = h(
+      'button',
+      { type: 'button', class: 'button button--quiet top-bar__sign-out' },
+      icon('signOut', 'icon--mirror'),
+      h('span', {}, 'Sign out'),
+    )
+    this.signOutButton.addEventListener('click', () => actions.signOut())
+    this.notice = h('p', { class: 'top-bar__notice', role: 'alert', hidden: true })
+
+    const skipLink = h('a', { class: 'skip-link', href: '#' }, 'Skip to content')
+    // A plain `#main` would change the route; move focus instead.
+    skipLink.addEventListener('click', (event) => {
+      event.preventDefault()
+      this.focusContent()
+    })
+
+    const header = h(
+      'header',
+      { class: 'top-bar' },
+      h(
+        'a',
+        { class: 'brand', href: homeHref },
+        h('span', { class: 'brand__mark', 'aria-hidden': 'true' }),
+        h('span', { class: 'brand__name' }, 'Drafting Room'),
+      ),
+      this.documentTitle,
+      h('div', { class: 'top-bar__spacer' }),
+      this.status.element,
+      this.notice,
+      h(
+        'div',
+        { class: 'top-bar__user' },
+        avatar(user),
+        h(
+          'div',
+          { class: 'top-bar__who' },
+          h('span', { class: 'top-bar__name' }, user.name),
+          h('span', { class: 'top-bar__meta' }, `${user.organisation} · ${roleLabel(user.role)}`),
+        ),
+      ),
+      this.signOutButton,
+    )
+    this.nav = h('nav', { class: 'sidebar', 'aria-label': 'Sections' })
+    this.main = h('main', { class: 'content', id: 'content', tabindex: '-1' })
+    this.element = h('div', { class: 'app-shell' }, skipLink, header, h('div', { class: 'app-shell__body' }, this.nav, this.main))
+  }
+
+  /** Shows the open document's title in the top bar (or nothing). */
+  setDocumentTitle(title: string | null): void {
+    this.documentTitle.textContent = title ?? ''
+    this.documentTitle.hidden = title === null
+  }
+
+  /** Hides the navigation when there is nothing to navigate (no document). */
+  setNavVisible(visible: boolean): void {
+    this.nav.hidden = !visible
+    this.element.classList.toggle('app-shell--no-nav', !visible)
+  }
+
+  /** Marks sign-out as in progress, so a slow network does not invite a second click. */
+  setSigningOut(busy: boolean): void {
+    this.signOutButton.disabled = busy
+    this.signOutButton.setAttribute('aria-busy', String(busy))
+  }
+
+  /** Shows a short problem in the top bar (e.g. sign-out failed), or clears it. */
+  showNotice(text: string | null): void {
+    this.notice.textContent = text ?? ''
+    this.notice.hidden = text === null
+  }
+
+  /** Puts keyboard focus on the page's heading, or on `main` when it has none. */
+  focusContent(): void {
+    const heading = this.main.querySelector<HTMLElement>('h1')
+    if (heading) {
+      if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1')
+      heading.focus()
+    } else {
+      this.main.focus()
+    }
+  }
+}

@@ -43,6 +43,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     demoPassword: DEMO_PASSWORD,
     trustProxy: false,
     compactAfterRecords: 2000,
+    crashAt: null,
     log: (message) => logs.push(message),
     ...options.config,
   }

@@ -266,6 +266,11 @@ export class Relay {
     return [...this.rooms.keys()]
   }
 
+  /** How many sockets are open now. */
+  openConnections(): number {
+    return this.connections.size
+  }
+
   /** The loaded room of a section, or null if it is not in memory. */
   async room(sectionId: string): Promise<SectionRoom | null> {
     const loading = this.rooms.get(sectionId)

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { Limits } from '../shared/limits.js'
 import { CrashPoints, type CrashPointName } from './storage/crashPoints.js'
 
 /** Everything the server is configured with; `main.ts` builds it from the environment. */
@@ -15,6 +16,8 @@ export interface ServerConfig {
   trustProxy: boolean
   /** Update-log records per section before they are folded into its snapshot. */
   compactAfterRecords: number
+  /** Collaboration sockets one user, and one address, may hold open at once. */
+  connectionCaps: { perUser: number; perAddress: number }
   /** Fault injection for the crash test (`CRASH_AT`); null in normal use. */
   crashAt: { point: CrashPointName; after: number } | null
   log: (message: string) => void
@@ -30,6 +33,8 @@ const environment = z.object({
   NODE_ENV: z.string().default('development'),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
   COMPACT_AFTER_RECORDS: z.coerce.number().int().min(1).default(2000),
+  CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(Limits.connectionsPerUser),
+  CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(Limits.connectionsPerAddress),
   CRASH_AT: z
     .string()
     .optional()
@@ -66,6 +71,7 @@ export function configFromEnvironment(
       trustProxy: values.TRUST_PROXY === '1' || values.TRUST_PROXY === 'true',
       compactAfterRecords: values.COMPACT_AFTER_RECORDS,
       crashAt: values.CRASH_AT,
+      connectionCaps: { perUser: values.CONNECTIONS_PER_USER, perAddress: values.CONNECTIONS_PER_ADDRESS },
       log: (message) => console.log(message),
     },
   }

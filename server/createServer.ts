@@ -104,7 +104,7 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
       config.log(`Persisting section ${sectionId} works again.`)
     },
   }
-  relay = new Relay(hooks, config.log)
+  relay = new Relay(hooks, config.log, config.connectionCaps)
 
   const audit = new AuditLog(db)
   const documentChanged = (documentId: string): void => {

@@ -21,6 +21,12 @@ const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4
 const PING_INTERVAL_MS = 30_000
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 
+/** How many sockets one user, and one network address, may hold open at once. */
+export interface ConnectionCaps {
+  perUser: number
+  perAddress: number
+}
+
 /** Thrown for a message the relay refuses; the connection is closed with `code`. */
 class ProtocolError extends Error {
   constructor(
@@ -245,6 +251,7 @@ export class Relay {
   constructor(
     private readonly hooks: RelayHooks,
     readonly log: (message: string) => void = console.log,
+    private readonly caps: ConnectionCaps = { perUser: Limits.connectionsPerUser, perAddress: Limits.connectionsPerAddress },
   ) {
     this.pingTimer = setInterval(() => this.pingAll(), PING_INTERVAL_MS)
     this.pingTimer.unref()
@@ -345,7 +352,7 @@ export class Relay {
       if (other.identity.id === identity.id) ofUser++
       if (other.address === address) ofAddress++
     }
-    if (ofUser >= Limits.connectionsPerUser || ofAddress >= Limits.connectionsPerAddress) {
+    if (ofUser >= this.caps.perUser || ofAddress >= this.caps.perAddress) {
       socket.close(CloseCode.tryAgainLater, 'Too many open connections; close some tabs')
       return
     }

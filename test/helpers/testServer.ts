@@ -44,6 +44,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     trustProxy: false,
     compactAfterRecords: 2000,
     crashAt: null,
+    connectionCaps: { perUser: 24, perAddress: 1000 },
     log: (message) => logs.push(message),
     ...options.config,
   }

@@ -144,7 +144,10 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
 
   const http = createHttpServer(app)
   http.on('upgrade', (request, socket, head) => {
-    if (!(request.url ?? '').startsWith(COLLAB_PATH)) return socket.destroy()
+    if (!(request.url ?? '').startsWith(COLLAB_PATH)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
     // Another site's page must not open a socket with our user's cookie.
     if (!isSameOrigin(request, config.trustProxy)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')

@@ -12,7 +12,13 @@ export const MessageType = {
   awareness: 1,
   auth: 2,
   queryAwareness: 3,
-  /** Server → client: the state vector that is now durably on disk. */
+  /**
+   * Server → client: what is now durably on disk — the section's state
+   * vector, and how many of this connection's document messages (sync step 2
+   * and updates, counted from the start of the connection) are in it. The
+   * count is what tells a client its deletions are saved too, since deleting
+   * does not advance a state vector.
+   */
   persisted: 100,
   /** Server → client: this connection's access (`write` or `read`) and why. */
   access: 101,
@@ -30,21 +36,34 @@ export interface AccessNotice {
   reason: ReadOnlyReason
 }
 
-export function encodePersisted(stateVector: Uint8Array): Uint8Array {
+/** The body of a `persisted` message. */
+export interface PersistedNotice {
+  /** The state vector on disk: client id → clock. */
+  stateVector: Map<number, number>
+  /** How many document messages of this connection are on disk. */
+  messages: number
+}
+
+export function encodePersisted(stateVector: Uint8Array, messages: number): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.persisted)
   encoding.writeVarUint8Array(encoder, stateVector)
+  encoding.writeVarUint(encoder, messages)
   return encoding.toUint8Array(encoder)
 }
 
-/** Reads a `persisted` message body (after its type) as a state vector map. */
-export function decodePersisted(decoder: decoding.Decoder): Map<number, number> {
-  const stateVector = decoding.readVarUint8Array(decoder)
-  const inner = decoding.createDecoder(stateVector)
-  const result = new Map<number, number>()
+/** Reads a `persisted` message body (after its type). */
+export function decodePersisted(decoder: decoding.Decoder): PersistedNotice {
+  const inner = decoding.createDecoder(decoding.readVarUint8Array(decoder))
+  const stateVector = new Map<number, number>()
   const count = decoding.readVarUint(inner)
-  for (let i = 0; i < count; i++) result.set(decoding.readVarUint(inner), decoding.readVarUint(inner))
-  return result
+  for (let i = 0; i < count; i++) stateVector.set(decoding.readVarUint(inner), decoding.readVarUint(inner))
+  return { stateVector, messages: decoding.readVarUint(decoder) }
+}
+
+/** Whether a message a client sends carries document changes (sync step 2 or update). */
+export function isDocumentMessage(message: Uint8Array): boolean {
+  return message.length > 1 && message[0] === MessageType.sync && (message[1] === 1 || message[1] === 2)
 }
 
 export function encodeAccess(notice: AccessNotice): Uint8Array {

@@ -11,6 +11,17 @@ export const SCHEMA_VERSION = 1
 /** Heading levels a section body may use; level 1 is the section title itself. */
 export const HEADING_LEVELS = [2, 3, 4] as const
 
+// ProseMirror's attribute validators must throw to refuse a value.
+function requireHeadingLevel(value: unknown): void {
+  if (!HEADING_LEVELS.includes(value as 2)) throw new RangeError(`Heading level must be 2, 3 or 4, not ${String(value)}`)
+}
+
+function requireSafeHref(value: unknown): void {
+  if (typeof value !== 'string' || safeHref(value) === null) {
+    throw new RangeError('Links must be http, https or mailto addresses')
+  }
+}
+
 // `dir="auto"` lets an Arabic paragraph in an English section read right to left.
 const textBlockAttrs = { dir: 'auto' }
 
@@ -28,7 +39,7 @@ export const schema = new Schema({
       toDOM: (): DOMOutputSpec => ['p', textBlockAttrs, 0],
     },
     heading: {
-      attrs: { level: { default: 2, validate: (value: unknown) => HEADING_LEVELS.includes(value as 2) } },
+      attrs: { level: { default: 2, validate: requireHeadingLevel } },
       content: 'inline*',
       group: 'block',
       defining: true,
@@ -88,7 +99,7 @@ export const schema = new Schema({
   marks: {
     link: {
       attrs: {
-        href: { validate: (value: unknown) => typeof value === 'string' && safeHref(value) !== null },
+        href: { validate: requireSafeHref },
         title: { default: null },
       },
       inclusive: false,

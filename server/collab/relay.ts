@@ -48,6 +48,8 @@ class Connection implements RoomMember {
   access: Access = 'read'
   readOnlyReason: ReadOnlyReason = ''
   private queue: Uint8Array[] | null = []
+  documentMessages = 0
+  acknowledged = 0
   private readonly updates = new TokenBucket(Limits.updateBurst, Limits.updatesPerSecond)
   private readonly awarenessBudget = new TokenBucket(Limits.awarenessBurst, Limits.awarenessPerSecond)
   alive = true
@@ -71,6 +73,8 @@ class Connection implements RoomMember {
   }
 
   receive(frame: Uint8Array): void {
+    // Once the relay decided to close, nothing more from this socket is handled.
+    if (this.socket.readyState !== this.socket.OPEN) return
     if (this.queue) {
       if (this.queue.length >= Limits.pendingFramesPerConnection) {
         this.close(CloseCode.tryAgainLater, 'Too many messages before the section was ready')
@@ -96,10 +100,7 @@ class Connection implements RoomMember {
     if (persisted) this.send(persisted)
     const queued = this.queue ?? []
     this.queue = null
-    for (const frame of queued) {
-      if (this.socket.readyState !== this.socket.OPEN) return
-      this.handle(frame)
-    }
+    for (const frame of queued) this.receive(frame)
   }
 
   /** Changes this connection's access and tells the client if it changed. */
@@ -159,8 +160,15 @@ class Connection implements RoomMember {
     if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
       throw new ProtocolError(CloseCode.badMessage, `Unknown sync message type ${syncType}`)
     }
+    this.documentMessages++
+    this.applyDocumentMessage(room, payload)
+    room.acknowledgeIfIdle(this)
+  }
+
+  private applyDocumentMessage(room: SectionRoom, payload: Uint8Array): void {
+    let decoded: ReturnType<typeof Y.decodeUpdate>
     try {
-      Y.decodeUpdate(payload)
+      decoded = Y.decodeUpdate(payload)
     } catch {
       throw new ProtocolError(CloseCode.badMessage, 'Malformed document update')
     }
@@ -176,16 +184,19 @@ class Connection implements RoomMember {
         `This section has reached its size limit of ${Limits.sectionBytes / 1024 / 1024} MB; split it into several sections`,
       )
     }
-    let complete: boolean
-    try {
-      complete = room.apply(payload, this)
-    } catch {
-      throw new ProtocolError(CloseCode.badMessage, 'Malformed document update')
+    let problem = room.updateProblem(decoded)
+    if (problem === null) {
+      const outcome = room.apply(payload, this)
+      if (outcome === 'applied') return
+      // The checks above passed, yet Yjs could not apply all of it. Part of it
+      // may be in the room's document, never stored or sent: the room is
+      // reloaded from the store for everyone rather than serve it.
+      this.relay.discardRoom(room)
+      problem = outcome
     }
-    if (!complete) {
-      // The client resyncs on reconnect and sends what the update builds on.
-      throw new ProtocolError(CloseCode.tryAgainLater, 'An update arrived before the changes it builds on; resyncing')
-    }
+    if (problem === 'malformed') throw new ProtocolError(CloseCode.badMessage, 'Malformed document update')
+    // The client resyncs on reconnect and sends first what the update builds on.
+    throw new ProtocolError(CloseCode.tryAgainLater, 'An update arrived before the changes it builds on; resyncing')
   }
 
   private handleAwareness(room: SectionRoom, update: Uint8Array, decoder: decoding.Decoder): void {
@@ -208,7 +219,7 @@ class Connection implements RoomMember {
           room.claimClientId(this, entry.clientId)),
     )
     if (own.length === 0) return
-    if (own.some((entry) => JSON.stringify(entry.state).length > Limits.awarenessStateBytes)) {
+    if (own.some((entry) => Buffer.byteLength(JSON.stringify(entry.state)) > Limits.awarenessStateBytes)) {
       throw new ProtocolError(CloseCode.badMessage, 'Awareness state too large')
     }
     // Names are the server's to give: no one can pose as someone else.
@@ -244,6 +255,8 @@ function decodeStateVector(bytes: Uint8Array): void {
 export class Relay {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: Limits.websocketPayloadBytes })
   private readonly rooms = new Map<string, Promise<SectionRoom>>()
+  /** Rooms being discarded, by section: a new room loads once they have stored what they hold. */
+  private readonly draining = new Map<string, Promise<void>>()
   private readonly connections = new Set<Connection>()
   private readonly pingTimer: NodeJS.Timeout
   private closing = false
@@ -304,7 +317,7 @@ export class Relay {
     let room: SectionRoom
     do room = await this.roomFor(sectionId)
     while (room.destroyed)
-    const editor: RoomMember = { identity, clientIds: new Set(), send: () => undefined }
+    const editor: RoomMember = { identity, clientIds: new Set(), documentMessages: 0, acknowledged: 0, send: () => undefined }
     let result!: T
     room.doc.transact(() => {
       result = change(room.doc)
@@ -330,6 +343,7 @@ export class Relay {
     for (const connection of this.connections) connection.close(CloseCode.serviceRestart, 'The server is restarting')
     for (const room of rooms) if (room.status === 'fulfilled') room.value.destroy()
     this.rooms.clear()
+    await Promise.all(this.draining.values())
     this.server.close()
   }
 
@@ -419,10 +433,31 @@ export class Relay {
     }
   }
 
+  /**
+   * Takes a room whose document may hold changes that were never stored or
+   * sent out of service: its members are closed with 1013 and reconnect to
+   * a room loaded afresh from the store, once its stored updates are on disk.
+   */
+  discardRoom(room: SectionRoom): void {
+    if (room.discarded) return
+    room.discarded = true
+    if (this.rooms.get(room.sectionId) !== undefined) this.rooms.delete(room.sectionId)
+    this.log(`collab ${room.sectionId}: reloading the section after an update that could not be applied`)
+    const drained = room.whenIdle().then(() => {
+      room.destroy()
+      if (this.draining.get(room.sectionId) === drained) this.draining.delete(room.sectionId)
+    })
+    this.draining.set(room.sectionId, drained)
+    for (const connection of this.connections) {
+      if (connection.room === room) connection.close(CloseCode.tryAgainLater, 'The section is reloading')
+    }
+  }
+
   private roomFor(sectionId: string): Promise<SectionRoom> {
     const existing = this.rooms.get(sectionId)
     if (existing) return existing
     const loading = (async () => {
+      await this.draining.get(sectionId)
       const room = new SectionRoom(sectionId, this.hooks)
       try {
         room.loadFrom(await this.hooks.load(sectionId))

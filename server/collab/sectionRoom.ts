@@ -10,8 +10,15 @@ export interface RoomMember {
   readonly identity: Identity
   /** Awareness client ids this member has claimed. */
   readonly clientIds: Set<number>
+  /** Document messages received from this member so far. */
+  readonly documentMessages: number
+  /** Document messages of this member last reported persisted. */
+  acknowledged: number
   send(message: Uint8Array): void
 }
+
+/** Author of changes the server's own Y.Doc makes (e.g. Yjs cleaning up formatting). */
+export const SERVER_AUTHOR = 'system'
 
 const MAX_RETIRED_CLIENT_IDS = 4096
 const STORE_RETRY_MS = [100, 500, 1000, 2000, 5000]
@@ -43,6 +50,10 @@ export class SectionRoom {
   private persistedStateVector: Uint8Array | null = null
   private idleWaiters: Array<() => void> = []
   destroyed = false
+  /** Set when the room was taken out of service; see Relay.discardRoom. */
+  discarded = false
+  /** Changes emitted while an update is being applied, held until it applied completely. */
+  private applying: Array<[Uint8Array, unknown]> | null = null
 
   constructor(
     readonly sectionId: string,
@@ -67,17 +78,64 @@ export class SectionRoom {
   }
 
   /**
-   * Applies a member's update. Returns false if part of it depends on
-   * changes the server does not have: that part is dropped rather than kept
-   * pending, so it is never stored, relayed or served to new clients.
+   * Why an update cannot be applied as it is, found before anything is
+   * applied: `malformed` if an item refers to a later item of its own client
+   * (Yjs would throw half-way), `incomplete` if it builds on changes the
+   * section does not have (Yjs would keep part of it pending). Null if it
+   * can be applied.
    */
-  apply(update: Uint8Array, member: RoomMember): boolean {
-    Y.applyUpdate(this.doc, update, member)
+  updateProblem(update: ReturnType<typeof Y.decodeUpdate>): 'malformed' | 'incomplete' | null {
     const store = this.doc.store
-    if (store.pendingStructs === null && store.pendingDs === null) return true
+    const carried = new Map<number, [number, number]>()
+    for (const struct of update.structs) {
+      if (struct instanceof Y.Skip) return 'incomplete'
+      const range = carried.get(struct.id.client)
+      const end = struct.id.clock + struct.length
+      carried.set(struct.id.client, range ? [Math.min(range[0], struct.id.clock), Math.max(range[1], end)] : [struct.id.clock, end])
+    }
+    for (const [client, [from]] of carried) if (from > Y.getState(store, client)) return 'incomplete'
+    const known = (id: Y.ID): boolean => {
+      const range = carried.get(id.client)
+      return id.clock < Y.getState(store, id.client) || (range !== undefined && id.clock >= range[0] && id.clock < range[1])
+    }
+    for (const struct of update.structs) {
+      if (!(struct instanceof Y.Item)) continue
+      for (const reference of [struct.origin, struct.rightOrigin, struct.parent]) {
+        if (!(reference instanceof Y.ID)) continue
+        if (reference.client === struct.id.client && reference.clock >= struct.id.clock) return 'malformed'
+        if (!known(reference)) return 'incomplete'
+      }
+    }
+    for (const [client, deleted] of update.ds.clients) {
+      const limit = Math.max(Y.getState(store, client), carried.get(client)?.[1] ?? 0)
+      for (const { clock, len } of deleted) if (clock + len > limit) return 'incomplete'
+    }
+    return null
+  }
+
+  /**
+   * Applies a member's update, all or nothing as far as anyone else can
+   * tell: what it changes is stored and sent only if it applied completely.
+   * `malformed` (applying threw) and `incomplete` (part of it depends on
+   * changes the server does not have) leave the in-memory document possibly
+   * holding part of it, unsent; the caller must then discard the room.
+   */
+  apply(update: Uint8Array, member: RoomMember): 'applied' | 'malformed' | 'incomplete' {
+    this.applying = []
+    let outcome: 'applied' | 'malformed' | 'incomplete' = 'applied'
+    try {
+      Y.applyUpdate(this.doc, update, member)
+    } catch {
+      outcome = 'malformed'
+    }
+    const store = this.doc.store
+    if (outcome === 'applied' && (store.pendingStructs !== null || store.pendingDs !== null)) outcome = 'incomplete'
     store.pendingStructs = null
     store.pendingDs = null
-    return false
+    const held = this.applying
+    this.applying = null
+    if (outcome === 'applied') for (const [changes, origin] of held) this.commit(changes, origin)
+    return outcome
   }
 
   /** How many bytes of `update` are new to this section. */
@@ -90,9 +148,9 @@ export class SectionRoom {
     return Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)
   }
 
-  /** The message telling a member which state is on disk. */
+  /** The message telling a member that just joined which state is on disk. */
   persistedMessage(): Uint8Array | null {
-    return this.persistedStateVector && encodePersisted(this.persistedStateVector)
+    return this.persistedStateVector && encodePersisted(this.persistedStateVector, 0)
   }
 
   add(member: RoomMember): void {
@@ -169,16 +227,37 @@ export class SectionRoom {
     for (const resolve of this.idleWaiters.splice(0)) resolve()
   }
 
+  // Runs inside Yjs's transaction cleanup, where a throw would stop the doc
+  // from ever emitting updates again: it must not throw.
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === this) return
-    const member = origin as RoomMember
+    if (this.applying) {
+      this.applying.push([update, origin])
+      return
+    }
+    this.commit(update, origin)
+  }
+
+  private commit(update: Uint8Array, origin: unknown): void {
+    // Anything else than a member's update is the server's own doc changing
+    // itself (Yjs cleans up formatting marks after a concurrent delete):
+    // stored and sent to everyone like any other change.
+    const member = this.isMember(origin) ? origin : null
     this.approximateBytes += update.length
-    this.unstored.push({ update, author: member.identity.id, at: Date.now() })
+    this.unstored.push({ update, author: member?.identity.id ?? SERVER_AUTHOR, at: Date.now() })
     if (this.storing === null && this.retryTimer === null) this.startStore()
     this.broadcastUpdates.push(update)
     this.broadcastOrigin = this.broadcastOrigin === undefined || this.broadcastOrigin === member ? member : null
     this.scheduleFlush()
-    this.hooks.onChange?.(this.sectionId)
+    try {
+      this.hooks.onChange?.(this.sectionId)
+    } catch (error) {
+      console.error(`section ${this.sectionId}: onChange failed`, error)
+    }
+  }
+
+  private isMember(origin: unknown): origin is RoomMember {
+    return typeof origin === 'object' && origin !== null && 'identity' in origin && 'clientIds' in origin
   }
 
   private scheduleFlush(): void {
@@ -212,14 +291,20 @@ export class SectionRoom {
     const batch = this.unstored
     this.unstored = []
     const stateVector = Y.encodeStateVector(this.doc)
+    // Every message handled so far has its changes in this batch or an earlier one.
+    const covered = new Map([...this.members].map((member) => [member, member.documentMessages]))
     this.storing = this.hooks.store(this.sectionId, batch).then(
       () => {
         this.storing = null
         if (this.storeFailures > 0) this.hooks.onStoreRecovered?.(this.sectionId)
         this.storeFailures = 0
         this.persistedStateVector = stateVector
-        const message = encodePersisted(stateVector)
-        for (const member of this.members) member.send(message)
+        // Only members with newly saved messages are told, each its own count.
+        for (const [member, messages] of covered) {
+          if (messages === member.acknowledged || !this.members.has(member)) continue
+          member.acknowledged = messages
+          member.send(encodePersisted(stateVector, messages))
+        }
         this.afterStore()
       },
       (error: unknown) => {
@@ -238,7 +323,20 @@ export class SectionRoom {
 
   private afterStore(): void {
     if (this.unstored.length > 0) return this.startStore()
+    // Idle: every message handled so far is on disk, including those that changed nothing.
+    for (const member of this.members) this.acknowledgeIfIdle(member)
     for (const resolve of this.idleWaiters.splice(0)) resolve()
+  }
+
+  /**
+   * Tells a member all its document messages are on disk, if they are: when
+   * nothing is waiting to be stored. Called after each of its messages, so
+   * that one that changed nothing is acknowledged too.
+   */
+  acknowledgeIfIdle(member: RoomMember): void {
+    if (!this.idle || member.documentMessages === member.acknowledged || !this.persistedStateVector) return
+    member.acknowledged = member.documentMessages
+    member.send(encodePersisted(this.persistedStateVector, member.documentMessages))
   }
 }
 

@@ -14,9 +14,18 @@ export function sectionNode(doc: Y.Doc): PMNode {
   return node.childCount === 0 ? schema.nodeFromJSON(emptySectionJSON()) : node
 }
 
-/** SHA-256 (hex) of the section's canonical ProseMirror JSON: what an approval binds to. */
+/**
+ * SHA-256 (hex) of the section's canonical ProseMirror JSON: what an approval
+ * binds to. Reads a copy, because turning Yjs into ProseMirror deletes
+ * content the schema refuses, and a live document must not change by being
+ * read.
+ */
 export function sectionHash(doc: Y.Doc): string {
-  return createHash('sha256').update(canonicalSectionJSON(sectionNode(doc))).digest('hex')
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+  const hash = createHash('sha256').update(canonicalSectionJSON(sectionNode(copy))).digest('hex')
+  copy.destroy()
+  return hash
 }
 
 /** A Yjs update that creates a section with `content`. */

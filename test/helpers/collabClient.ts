@@ -6,6 +6,7 @@ import type { Node as PMNode } from 'prosemirror-model'
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
 import { MessageType, decodeAccess, decodePersisted, type AccessNotice } from '../../shared/relayProtocol.js'
 import { schema } from '../../shared/schema.js'
+import { SaveTracker } from '../../client/collab/saveTracker.js'
 import { waitFor } from './waitFor.js'
 
 /** A real y-websocket client in Node, signed in with a session cookie. */
@@ -16,7 +17,9 @@ export interface CollabClient {
   /** The last `access` notice from the server. */
   access: AccessNotice | null
   /** The last persisted state vector the server reported. */
-  persisted: Map<number, number> | null
+  readonly persisted: Map<number, number> | null
+  /** Whether this client's own changes are all on the server's disk (the client's SaveTracker). */
+  readonly tracker: SaveTracker
   /** Close events the server sent, newest last. */
   closes: { code: number; reason: string }[]
   /** The section as ProseMirror JSON. */
@@ -54,35 +57,31 @@ export function connectClient(
     connect: options.connect ?? true,
     maxBackoffTime: 200,
   })
+  const tracker = new SaveTracker(provider, doc, () => undefined)
   const client: CollabClient = {
     doc,
     provider,
     fragment: doc.getXmlFragment('prosemirror'),
     access: null,
-    persisted: null,
+    get persisted() {
+      return tracker.persistedStateVector
+    },
+    tracker,
     closes: [],
     json: () => yXmlFragmentToProseMirrorRootNode(client.fragment, schema).toJSON(),
     text: () => client.fragment.toArray().map(plainText).join('\n'),
     synced: () => waitFor(() => provider.synced, { message: `sync of ${sectionId}` }).then(() => undefined),
     saved: () =>
-      waitFor(
-        () => {
-          const persisted = client.persisted
-          if (!persisted) return false
-          for (const [clientId, clock] of Y.decodeStateVector(Y.encodeStateVector(doc))) {
-            if ((persisted.get(clientId) ?? 0) < clock) return false
-          }
-          return true
-        },
-        { message: 'the server to persist everything' },
-      ).then(() => undefined),
+      waitFor(() => provider.synced && !tracker.unsaved, { message: "the server to persist this client's changes" }).then(
+        () => undefined,
+      ),
     destroy: () => {
       provider.destroy()
       doc.destroy()
     },
   }
   provider.messageHandlers[MessageType.persisted] = (_encoder, decoder: decoding.Decoder) => {
-    client.persisted = decodePersisted(decoder)
+    tracker.persisted(decodePersisted(decoder))
   }
   provider.messageHandlers[MessageType.access] = (_encoder, decoder: decoding.Decoder) => {
     client.access = decodeAccess(decoder)

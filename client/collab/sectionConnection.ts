@@ -85,7 +85,7 @@ export class SectionConnection {
     // Created unconnected so that our handlers are in place before the first message.
     this.provider = new WebsocketProvider(`${wsUrl}/collab`, sectionId, this.doc, { disableBc: true, connect: false })
     this.provider.messageHandlers[MessageType.persisted] = (_encoder, decoder) => {
-      this.persisted = decodePersisted(decoder)
+      this.persisted = decodePersisted(decoder).stateVector
       this.update()
     }
     this.provider.messageHandlers[MessageType.access] = (_encoder, decoder) => {

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import type { UserView } from '../../shared/api.js'
 import { MessageType, decodeAccess, decodePersisted, type AccessNotice } from '../../shared/relayProtocol.js'
+import { SaveTracker } from './saveTracker.js'
 
 /** How the connection to the relay is doing, as the user should understand it. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline'
@@ -66,6 +67,7 @@ export class SectionConnection {
   readonly fragment: Y.XmlFragment
 
   private persisted: Map<number, number> | null = null
+  private readonly saves: SaveTracker
   private access: AccessNotice | null = null
   private everSynced = false
   private closed: PermanentClose | null = null
@@ -84,9 +86,11 @@ export class SectionConnection {
     const wsUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`
     // Created unconnected so that our handlers are in place before the first message.
     this.provider = new WebsocketProvider(`${wsUrl}/collab`, sectionId, this.doc, { disableBc: true, connect: false })
+    this.saves = new SaveTracker(this.provider, this.doc, this.update)
     this.provider.messageHandlers[MessageType.persisted] = (_encoder, decoder) => {
-      this.persisted = decodePersisted(decoder).stateVector
-      this.update()
+      const notice = decodePersisted(decoder)
+      this.persisted = notice.stateVector
+      this.saves.persisted(notice)
     }
     this.provider.messageHandlers[MessageType.access] = (_encoder, decoder) => {
       this.access = decodeAccess(decoder)
@@ -183,9 +187,7 @@ export class SectionConnection {
 
   private readonly update = (): void => {
     if (this.destroyed) return
-    const local = Y.decodeStateVector(Y.encodeStateVector(this.doc))
-    // Before the first `persisted` message only an empty document counts as saved.
-    this.unsaved = this.persisted ? !isCovered(local, this.persisted) : local.size > 0
+    this.unsaved = this.saves.unsaved
     const next = this.compute()
     const previous = this.current
     this.current = next

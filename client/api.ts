@@ -47,7 +47,7 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
  * Calls the JSON API at `path` and returns its parsed body, or throws an
  * `ApiError` whose message can be shown as is (never raw JSON).
  */
-export async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response: Response
   try {
     response = await fetch(path, {

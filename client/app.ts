@@ -1,13 +1,23 @@
 import type { DocumentView, UserView } from '../shared/api.js'
+import { can } from '../shared/roles.js'
+import { AuditPage } from './admin/auditPage.js'
+import { SectionsPage } from './admin/sectionsPage.js'
+import { UsersPage } from './admin/usersPage.js'
 import { ApiError, fetchMe, signOut } from './api.js'
 import { destroyAllConnections, hasUnsavedChanges } from './collab/sectionConnection.js'
 import { DocumentEvents } from './documents/documentEvents.js'
 import { Workspace, placeIn, type SectionPlace } from './documents/workspace.js'
 import { h, replaceChildren } from './dom.js'
+import { InvitePage } from './invite/invitePage.js'
+import { InputsPage } from './inputs/inputsPage.js'
 import { LoginPage } from './login/loginPage.js'
 import { OutlinePanel } from './outline/outlinePanel.js'
-import { homeHref, parseRoute, sectionHref } from './router.js'
+import { OverviewPage } from './overview/overviewPage.js'
+import { CoveragePage } from './reports/coveragePage.js'
+import { DispositionsPage } from './reports/dispositionsPage.js'
+import { homeHref, parseRoute, sectionHref, type AdminTab } from './router.js'
 import { SectionPage } from './section/sectionPage.js'
+import type { AppPage, PageContext } from './shell/appPage.js'
 import { AppShell } from './shell/appShell.js'
 import { messagePanel, type Message } from './shell/messagePanel.js'
 
@@ -21,6 +31,8 @@ interface Session {
   workspace: Workspace
   events: DocumentEvents | null
   page: SectionPage | null
+  /** The page shown when it is not a section (overview, administration). */
+  appPage: AppPage | null
 }
 
 /**
@@ -45,6 +57,8 @@ export class App {
 
   /** Finds out who is signed in and shows the right page. */
   async start(): Promise<void> {
+    const route = parseRoute(location.hash)
+    if (route.name === 'invite') return this.showInvite(route.token)
     let user: UserView
     try {
       user = await fetchMe()
@@ -82,19 +96,26 @@ export class App {
     const shell = new AppShell(user, { signOut: () => void this.signOut() })
     const outline = new OutlinePanel(user)
     shell.nav.append(outline.element)
-    this.session = { user, shell, outline, workspace: new Workspace(), events: null, page: null }
+    this.session = { user, shell, outline, workspace: new Workspace(), events: null, page: null, appPage: null }
     replaceChildren(this.root, shell.element)
     void this.route(false)
   }
 
   private async route(moveFocus: boolean): Promise<void> {
+    const route = parseRoute(location.hash)
+    if (route.name === 'invite') return this.showInvite(route.token)
     const session = this.session
     if (!session) return
     const navigation = ++this.navigation
-    const route = parseRoute(location.hash)
+    session.shell.pages.setCurrent(route.name)
     try {
       if (route.name === 'home') await this.showHome(session, navigation)
       else if (route.name === 'section') await this.showSection(session, route.sectionId, navigation)
+      else if (route.name === 'overview') await this.showOverview(session, navigation)
+      else if (route.name === 'admin') await this.showAdmin(session, route.tab, navigation)
+      else if (route.name === 'inputs' || route.name === 'coverage' || route.name === 'dispositions') {
+        await this.showLibraryPage(session, route.name, navigation)
+      }
       else {
         this.showMessage(session, {
           title: 'Page not found',
@@ -134,11 +155,7 @@ export class App {
       })
       return
     }
-    this.closeDocument(session)
-    this.showMessage(session, {
-      title: 'No documents yet',
-      body: 'When the secretariat creates the strategy document, it will appear here. Reload this page later to see it.',
-    })
+    this.showNoDocument(session)
   }
 
   private async showSection(session: Session, sectionId: string, navigation: number): Promise<void> {
@@ -162,11 +179,16 @@ export class App {
     this.openDocument(session, place.document)
     session.outline.setCurrent(sectionId)
     document.title = `${place.section.title} — ${place.document.title} — ${PRODUCT}`
-    const page = new SectionPage(place, session.user, {
-      showStatus: (indication) => session.shell.status.show(indication),
-      unauthorized: () => this.sessionEnded(),
-      sectionChanged: () => void this.refreshDocument(session, place.document.id),
-    })
+    const page = new SectionPage(
+      place,
+      session.user,
+      {
+        showStatus: (indication) => session.shell.status.show(indication),
+        unauthorized: () => this.sessionEnded(),
+        sectionChanged: () => void this.refreshDocument(session, place.document.id),
+      },
+      session.events!,
+    )
     this.setPage(session, page)
     // Titles and statuses may have changed since the document was fetched.
     void this.refreshDocument(session, place.document.id)
@@ -187,6 +209,10 @@ export class App {
     session.events?.close()
     session.events = new DocumentEvents(view.id, {
       presence: (presence) => session.outline.setPresence(presence),
+      document: (latest) => {
+        session.workspace.remember(latest)
+        this.showDocument(session, latest)
+      },
       refused: async () => {
         try {
           await fetchMe()
@@ -218,17 +244,25 @@ export class App {
       // Otherwise keep what we have: a flaky network should not blank the outline.
       return
     }
-    if (this.session !== session || session.events?.documentId !== documentId) return
+    this.showDocument(session, view)
+  }
+
+  // Shows the newest view of the open document wherever it appears.
+  private showDocument(session: Session, view: DocumentView): void {
+    if (this.session !== session || session.events?.documentId !== view.id) return
     session.outline.setDocument(view)
     session.shell.setDocumentTitle(view.title)
     const page = session.page
     const place = page ? placeIn(view, page.sectionId) : null
     if (page && place) page.update(place)
+    session.appPage?.documentChanged?.(view)
   }
 
   private setPage(session: Session, page: SectionPage | null, content?: HTMLElement): void {
     session.page?.destroy()
+    session.appPage?.destroy?.()
     session.page = page
+    session.appPage = null
     session.shell.main.removeAttribute('aria-busy')
     replaceChildren(session.shell.main, page?.element ?? content ?? null)
   }
@@ -244,6 +278,100 @@ export class App {
     session.shell.status.show(null)
     document.title = `${message.title} — ${PRODUCT}`
     this.setPage(session, null, messagePanel(message))
+  }
+
+  private async showOverview(session: Session, navigation: number): Promise<void> {
+    this.showLoading(session)
+    const view = await this.currentDocument(session)
+    if (navigation !== this.navigation) return
+    if (!view) return this.showNoDocument(session)
+    this.openDocument(session, view)
+    this.showAppPage(session, new OverviewPage(view, this.pageContext(session)), 'Overview')
+    void this.refreshDocument(session, view.id)
+  }
+
+  private async showAdmin(session: Session, tab: AdminTab, navigation: number): Promise<void> {
+    this.showLoading(session)
+    const view = await this.currentDocument(session)
+    if (navigation !== this.navigation) return
+    if (view) this.openDocument(session, view)
+    if (!can(session.user, 'users.manage')) {
+      this.showMessage(session, {
+        title: 'This page is for the secretariat',
+        body: 'Only administrators manage users, sections and the audit log. Ask the secretariat if something needs changing.',
+        icon: 'lock',
+        action: { label: 'Go to the first section', href: homeHref },
+      })
+      return
+    }
+    const context = this.pageContext(session)
+    let page: AppPage
+    if (tab === 'users') page = await UsersPage.open(context)
+    else if (tab === 'audit') page = await AuditPage.open(context)
+    else if (view) page = await SectionsPage.open(context, view)
+    else return this.showNoDocument(session)
+    if (navigation !== this.navigation) return
+    this.showAppPage(session, page, tab === 'users' ? 'Users' : tab === 'audit' ? 'Audit log' : 'Sections')
+    if (view) void this.refreshDocument(session, view.id)
+  }
+
+  // The input library and the two reports, for the open document (or the first one).
+  private async showLibraryPage(session: Session, name: 'inputs' | 'coverage' | 'dispositions', navigation: number): Promise<void> {
+    this.showLoading(session)
+    const view = await this.currentDocument(session)
+    if (navigation !== this.navigation) return
+    if (!view) return this.showNoDocument(session)
+    this.openDocument(session, view)
+    const context = this.pageContext(session)
+    const events = session.events!
+    if (name === 'inputs') this.showAppPage(session, new InputsPage(view, context, events), 'Conference inputs')
+    else if (name === 'coverage') this.showAppPage(session, new CoveragePage(view, context, events), 'Coverage')
+    else this.showAppPage(session, new DispositionsPage(view, context, events), 'Dispositions')
+    void this.refreshDocument(session, view.id)
+  }
+
+  // The document open now, or else the first one.
+  private async currentDocument(session: Session): Promise<DocumentView | null> {
+    const id = session.events?.documentId
+    return (id ? session.workspace.cached(id) : null) ?? (await session.workspace.firstDocument())
+  }
+
+  private showNoDocument(session: Session): void {
+    this.closeDocument(session)
+    this.showMessage(session, {
+      title: 'No documents yet',
+      body: 'When the secretariat creates the strategy document, it will appear here. Reload this page later to see it.',
+    })
+  }
+
+  private showAppPage(session: Session, page: AppPage, title: string): void {
+    session.outline.setCurrent(null)
+    session.shell.status.show(null)
+    document.title = `${title} — ${PRODUCT}`
+    this.setPage(session, null, page.element)
+    session.appPage = page
+  }
+
+  private pageContext(session: Session): PageContext {
+    return { user: session.user, sessionEnded: () => this.sessionEnded() }
+  }
+
+  // An invite link opens its own page, whoever is signed in here: the link is for someone else.
+  private showInvite(token: string): void {
+    this.leave()
+    document.title = `Join — ${PRODUCT}`
+    const toApp = (): void => history.replaceState(null, '', `${location.pathname}${location.search}#/`)
+    const page = new InvitePage(token, {
+      accepted: (user) => {
+        toApp()
+        this.enter(user)
+      },
+      signIn: () => {
+        toApp()
+        void this.start()
+      },
+    })
+    replaceChildren(this.root, page.element)
   }
 
   private async signOut(): Promise<void> {

@@ -1,7 +1,22 @@
 import { SECTION_ID_PATTERN } from '../shared/limits.js'
 
 /** A place in the app, as the URL hash names it. */
-export type Route = { name: 'home' } | { name: 'section'; sectionId: string } | { name: 'notFound' }
+export type Route =
+  | { name: 'home' }
+  | { name: 'section'; sectionId: string }
+  | { name: 'overview' }
+  | { name: 'admin'; tab: AdminTab }
+  | { name: 'invite'; token: string }
+  | { name: 'inputs' }
+  | { name: 'coverage' }
+  | { name: 'dispositions' }
+  | { name: 'notFound' }
+
+/** The pages of the administration area. */
+export type AdminTab = 'users' | 'sections' | 'audit'
+
+// Invite tokens are 32 random bytes in base64url.
+const INVITE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,128}$/
 
 /**
  * Reads a hash such as `#/sections/abc`. The app routes by hash so that the
@@ -15,6 +30,13 @@ export function parseRoute(hash: string): Route {
     const sectionId = decodeURIComponent(match[1]!)
     if (SECTION_ID_PATTERN.test(sectionId)) return { name: 'section', sectionId }
   }
+  if (/^\/overview\/?$/.test(path)) return { name: 'overview' }
+  const report = /^\/(inputs|coverage|dispositions)\/?$/.exec(path)
+  if (report) return { name: report[1] as 'inputs' | 'coverage' | 'dispositions' }
+  const admin = /^\/admin(?:\/(users|sections|audit))?\/?$/.exec(path)
+  if (admin) return { name: 'admin', tab: (admin[1] as AdminTab | undefined) ?? 'users' }
+  const invite = /^\/invite\/([^/]+)\/?$/.exec(path)
+  if (invite && INVITE_TOKEN_PATTERN.test(invite[1]!)) return { name: 'invite', token: invite[1]! }
   return { name: 'notFound' }
 }
 
@@ -24,4 +46,21 @@ export const homeHref = '#/'
 /** The hash of a section's page. */
 export function sectionHref(sectionId: string): string {
   return `#/sections/${encodeURIComponent(sectionId)}`
+}
+
+/** The hash of the overview page for leadership. */
+export const overviewHref = '#/overview'
+
+/** The hash of the conference input library. */
+export const inputsHref = '#/inputs'
+
+/** The hash of the coverage report (inputs × sections). */
+export const coverageHref = '#/coverage'
+
+/** The hash of the disposition table (what became of each comment). */
+export const dispositionsHref = '#/dispositions'
+
+/** The hash of a page of the administration area. */
+export function adminHref(tab: AdminTab): string {
+  return `#/admin/${tab}`
 }

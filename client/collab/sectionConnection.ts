@@ -24,6 +24,13 @@ export interface ConnectionState {
   unsaved: boolean
   /** Set once the server closed the connection permanently; nothing reconnects after it. */
   closed: PermanentClose | null
+  /**
+   * The connection is read-only, yet the document holds changes of its own
+   * that the server has not stored (typed the instant before a lock, or by a
+   * tampered client). The server will never take them, so the text shown is
+   * no longer the server's: start over with a fresh connection.
+   */
+  refused: boolean
 }
 
 /**
@@ -72,6 +79,7 @@ export class SectionConnection {
   private everSynced = false
   private closed: PermanentClose | null = null
   private unsaved = false
+  private refused = false
   private released = false
   private destroyed = false
   private online = navigator.onLine
@@ -119,6 +127,11 @@ export class SectionConnection {
   /** The latest state. */
   get state(): ConnectionState {
     return this.current
+  }
+
+  /** What the local document holds: client id → clock, as in a Yjs state vector. */
+  get stateVector(): Map<number, number> {
+    return Y.decodeStateVector(Y.encodeStateVector(this.doc))
   }
 
   /** Calls `listener` on every state change; returns a function that stops it. */
@@ -182,12 +195,16 @@ export class SectionConnection {
     if (!this.online) status = 'offline'
     else if (provider.wsconnected && provider.synced) status = 'connected'
     else status = this.everSynced ? 'reconnecting' : 'connecting'
-    return { status, access: this.access, loaded: this.everSynced, unsaved: this.unsaved, closed: this.closed }
+    return { status, access: this.access, loaded: this.everSynced, unsaved: this.unsaved, closed: this.closed, refused: this.refused }
   }
 
   private readonly update = (): void => {
     if (this.destroyed) return
+    const local = this.stateVector
     this.unsaved = this.saves.unsaved
+    // Only this tab writes with the document's own client id, so that entry is exactly its own changes.
+    const own = local.get(this.doc.clientID) ?? 0
+    this.refused = this.access?.access === 'read' && own > (this.persisted?.get(this.doc.clientID) ?? 0)
     const next = this.compute()
     const previous = this.current
     this.current = next
@@ -200,6 +217,7 @@ export class SectionConnection {
       previous.unsaved === next.unsaved &&
       previous.loaded === next.loaded &&
       previous.closed === next.closed &&
+      previous.refused === next.refused &&
       previous.access?.access === next.access?.access &&
       previous.access?.reason === next.access?.reason
     ) {

@@ -17,6 +17,8 @@ export interface SectionPlace {
 export class Workspace {
   private summaries: DocumentSummary[] | null = null
   private readonly views = new Map<string, DocumentView>()
+  // Counts views pushed by event streams, so that a fetch overtaken by one does not undo it.
+  private readonly pushes = new Map<string, number>()
 
   /** The document list, fetched once per session. */
   async documents(): Promise<DocumentSummary[]> {
@@ -31,9 +33,18 @@ export class Workspace {
 
   /** Fetches a document anew (section titles and statuses change) and keeps it. */
   async refresh(documentId: string): Promise<DocumentView> {
+    const before = this.pushes.get(documentId)
     const view = await fetchDocument(documentId)
+    const newer = this.pushes.get(documentId) !== before ? this.views.get(documentId) : undefined
+    if (newer) return newer
     this.views.set(documentId, view)
     return view
+  }
+
+  /** Keeps a document as its event stream just described it. */
+  remember(view: DocumentView): void {
+    this.pushes.set(view.id, (this.pushes.get(view.id) ?? 0) + 1)
+    this.views.set(view.id, view)
   }
 
   /** The first document with its sections, or null when there is no document. */

@@ -5,6 +5,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import type * as Y from 'yjs'
 import { schema } from '../../shared/schema.js'
 import { h } from '../dom.js'
+import { commentHighlights, type CommentHooks } from './commentHighlights.js'
 import { cursorBuilder, selectionBuilder } from './cursors.js'
 import { editorInputRules } from './inputRules.js'
 import { editorKeymaps } from './keymap.js'
@@ -23,7 +24,7 @@ export interface EditorMode {
 /**
  * A section's text editor: a ProseMirror view bound to the section's Y.Doc
  * (y-prosemirror sync, collaborators' cursors, and an undo that only undoes
- * one's own changes), with its toolbar and link form.
+ * one's own changes), with its toolbar, link form and comment highlights.
  */
 export class SectionEditor {
   readonly view: EditorView
@@ -37,11 +38,12 @@ export class SectionEditor {
     fragment: Y.XmlFragment,
     awareness: Awareness,
     private title: string,
+    comments: CommentHooks,
   ) {
     this.element = h('div', { class: 'editor-frame' })
     this.linkPopover = new LinkPopover(this.element)
     const editLink = (view: EditorView): void => this.linkPopover.open(view)
-    this.toolbar = new Toolbar({ editLink })
+    this.toolbar = new Toolbar({ editLink, comment: (view) => comments.startComment(view), canComment: () => comments.canComment() })
     const toolbarSync = new Plugin({
       view: (view) => {
         this.toolbar.update(view, this.mode.editable)
@@ -58,6 +60,7 @@ export class SectionEditor {
         ...editorKeymaps({ editLink, focusToolbar: () => this.toolbar.focus() }),
         editorInputRules(),
         placeholder(() => this.placeholderText()),
+        commentHighlights(comments),
         toolbarSync,
       ],
     })

@@ -22,6 +22,7 @@ export const Shortcuts = {
   undo: 'Mod-z',
   redo: 'Mod-Shift-z',
   toolbar: 'Alt-F10',
+  comment: 'Mod-Alt-m',
 } as const
 
 /** What the keymap needs from the rest of the editor. */

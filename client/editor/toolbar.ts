@@ -33,6 +33,10 @@ interface ButtonSpec {
   enabled?: (state: EditorState) => boolean
   /** Mirrored in right-to-left text (arrows and list markers). */
   mirror?: boolean
+  /** Works without write access too (commenting). */
+  readOnly?: boolean
+  /** Shows its label beside the icon. */
+  labelled?: boolean
 }
 
 const command =
@@ -45,6 +49,10 @@ const command =
 /** What the toolbar needs from the editor it belongs to. */
 export interface ToolbarActions {
   editLink(view: EditorView): void
+  /** Starts a comment on the selection. */
+  comment(view: EditorView): void
+  /** Whether the user may comment on this section. */
+  canComment(): boolean
 }
 
 /**
@@ -80,6 +88,9 @@ export class Toolbar {
         { label: 'Numbered list', icon: 'orderedList', key: Shortcuts.orderedList, run: command(toggleList(nodes.ordered_list)), active: (s) => isInList(s, nodes.ordered_list), mirror: true },
         { label: 'Quote', icon: 'quote', key: Shortcuts.blockquote, run: command(toggleBlockquote), active: isInBlockquote, mirror: true },
       ],
+      [
+        { label: 'Comment', icon: 'comment', key: Shortcuts.comment, run: (view) => actions.comment(view), enabled: (s) => actions.canComment() && !s.selection.empty, readOnly: true, labelled: true },
+      ],
     ]
 
     this.styleSelect = h('select', { class: 'toolbar__select', 'aria-label': 'Paragraph style', title: 'Paragraph style' })
@@ -112,7 +123,7 @@ export class Toolbar {
     this.editable = editable
     const state = view.state
     for (const { spec, element } of this.buttons) {
-      element.disabled = !editable || (spec.enabled ? !spec.enabled(state) : false)
+      element.disabled = (!editable && !spec.readOnly) || (spec.enabled ? !spec.enabled(state) : false)
       if (spec.active) element.setAttribute('aria-pressed', String(editable && spec.active(state)))
     }
     const style = blockStyleAt(state)
@@ -136,7 +147,7 @@ export class Toolbar {
       'button',
       {
         type: 'button',
-        class: 'toolbar__button',
+        class: spec.labelled ? 'toolbar__button toolbar__button--labelled' : 'toolbar__button',
         'aria-label': spec.label,
         'aria-keyshortcuts': ariaShortcut(spec.key),
         title: `${spec.label} (${shortcut})`,
@@ -144,12 +155,13 @@ export class Toolbar {
         disabled: true,
       },
       icon(spec.icon, spec.mirror ? 'icon--mirror' : ''),
+      spec.labelled ? h('span', { class: 'toolbar__button-label', 'aria-hidden': 'true' }, spec.label) : null,
     )
     if (spec.active) element.setAttribute('aria-pressed', 'false')
     // Keep the editor's selection: a mouse press on a button must not take focus first.
     element.addEventListener('mousedown', (event) => event.preventDefault())
     element.addEventListener('click', () => {
-      if (this.view && this.editable) spec.run(this.view)
+      if (this.view && (this.editable || spec.readOnly)) spec.run(this.view)
     })
     this.buttons.push({ spec, element })
     return element

@@ -2,7 +2,9 @@ import type { SectionView, UserView } from '../../shared/api.js'
 import { CloseCode } from '../../shared/closeCodes.js'
 import type { ReadOnlyReason } from '../../shared/relayProtocol.js'
 import { can } from '../../shared/roles.js'
-import { SectionConnection, type ConnectionState } from '../collab/sectionConnection.js'
+import { SectionConnection, isCovered, type ConnectionState } from '../collab/sectionConnection.js'
+import { CommentsPanel } from '../comments/commentsPanel.js'
+import type { DocumentEvents } from '../documents/documentEvents.js'
 import type { SectionPlace } from '../documents/workspace.js'
 import { h, replaceChildren } from '../dom.js'
 import { SectionEditor } from '../editor/editorView.js'
@@ -10,7 +12,7 @@ import { icon } from '../icons.js'
 import { homeHref } from '../router.js'
 import { messagePanel } from '../shell/messagePanel.js'
 import { indicationFor, type Indication } from '../shell/statusIndicator.js'
-import { statusBadge } from './sectionStatus.js'
+import { WorkflowBar } from './workflowBar.js'
 
 /** What a section page reports to the app around it. */
 export interface SectionPageActions {
@@ -27,6 +29,8 @@ const READ_ONLY_TEXT: Record<Exclude<ReadOnlyReason, ''>, string> = {
   approved: 'This section is approved and locked. An approver can reopen it if it needs changes.',
 }
 
+const DISCARDED_TEXT = 'Changes made in this tab after it became read-only were not kept; this is the text on the server.'
+
 /**
  * Why `user` may not edit `section`, or null if they may. The server's
  * `access` message decides once it has arrived; until then the client
@@ -40,16 +44,21 @@ export function readOnlyReason(user: UserView, section: SectionView, access: Con
 
 /**
  * One section: its title and status, a banner when it is read-only, the
- * toolbar and the collaborative editor. It owns the section's connection and
- * editor, and releases both when the user leaves.
+ * toolbar, the collaborative editor and the comments beside it. It owns the
+ * section's connection, editor and comments, and releases them when the user leaves.
  */
 export class SectionPage {
   readonly element: HTMLElement
   private place: SectionPlace
   private connection: SectionConnection | null = null
   private editor: SectionEditor | null = null
+  private comments: CommentsPanel | null = null
   private unsubscribe: () => void = () => {}
   private checkedAccess: ConnectionState['access'] = null
+  // What a refused connection held, until the fresh one shows whether the server lacked any of it.
+  private unconfirmed: Map<number, number> | null = null
+  private discarded = false
+  private readonly workflow: WorkflowBar
   private readonly eyebrow: HTMLElement
   private readonly title: HTMLHeadingElement
   private readonly badge: HTMLElement
@@ -65,11 +74,18 @@ export class SectionPage {
     place: SectionPlace,
     private readonly user: UserView,
     private readonly actions: SectionPageActions,
+    private readonly events: DocumentEvents,
   ) {
     this.place = place
     this.eyebrow = h('p', { class: 'paper__eyebrow' })
     this.title = h('h1', { class: 'paper__title', id: 'section-title', tabindex: '-1' })
-    this.badge = h('div', { class: 'paper__meta' })
+    this.workflow = new WorkflowBar(user, {
+      changed: (section) => {
+        this.update({ ...this.place, section })
+        this.actions.sectionChanged()
+      },
+    })
+    this.badge = h('div', { class: 'paper__meta' }, this.workflow.element)
     this.bannerIcon = h('span', { class: 'banner__icon' })
     this.bannerText = h('p', { class: 'banner__text' })
     this.banner = h('div', { class: 'banner', 'data-testid': 'readonly-banner', hidden: true }, this.bannerIcon, this.bannerText)
@@ -81,7 +97,7 @@ export class SectionPage {
       h('header', { class: 'paper__header' }, this.eyebrow, this.title, this.badge),
     )
     this.column = h('div', { class: 'section-page__column' }, this.banner, this.problem, this.paper)
-    this.element = h('div', { class: 'section-page' }, this.toolbarBar, this.column)
+    this.element = h('div', { class: 'section-page section-page--with-comments' }, this.toolbarBar, this.column)
     this.renderHeading()
     this.connect()
   }
@@ -96,6 +112,7 @@ export class SectionPage {
     this.place = place
     this.renderHeading()
     this.editor?.setTitle(place.section.title)
+    this.comments?.sectionChanged()
     if (this.connection) this.render(this.connection.state)
   }
 
@@ -110,11 +127,22 @@ export class SectionPage {
 
   private connect(): void {
     const connection = new SectionConnection(this.sectionId, this.user)
-    const editor = new SectionEditor(connection.fragment, connection.provider.awareness, this.place.section.title)
+    const comments = new CommentsPanel({
+      sectionId: this.sectionId,
+      documentId: this.place.document.id,
+      user: this.user,
+      section: () => this.place.section,
+      events: this.events,
+      unauthorized: () => this.actions.unauthorized(),
+    })
+    const editor = new SectionEditor(connection.fragment, connection.provider.awareness, this.place.section.title, comments.hooks)
+    comments.attach(editor.view)
     this.connection = connection
     this.editor = editor
-    this.toolbarBar.append(editor.toolbar.element)
+    this.comments = comments
+    this.toolbarBar.append(editor.toolbar.element, comments.toggle)
     this.paper.append(editor.element)
+    this.element.append(comments.element)
     this.unsubscribe = connection.subscribe((state) => this.render(state))
     this.render(connection.state)
   }
@@ -122,8 +150,10 @@ export class SectionPage {
   private disconnect(): void {
     this.unsubscribe()
     this.editor?.destroy()
+    this.comments?.destroy()
     this.connection?.release()
     this.editor = null
+    this.comments = null
     this.connection = null
   }
 
@@ -134,19 +164,32 @@ export class SectionPage {
     this.connect()
   }
 
+  // The section is read-only, so what this tab holds beyond the server's text must go: start over.
+  private revert(): void {
+    this.unconfirmed = this.connection?.stateVector ?? null
+    this.reload()
+  }
+
   private renderHeading(): void {
     const { document, section, index } = this.place
     this.eyebrow.textContent = `Section ${index + 1} of ${document.sections.length}`
     this.title.textContent = section.title
-    replaceChildren(this.badge, statusBadge(section.status))
+    this.workflow.update(section)
   }
 
   private render(state: ConnectionState): void {
     const editor = this.editor
     if (!editor) return
     if (state.closed) return this.renderClosed(state)
+    if (state.refused) return this.revert()
+    if (state.loaded && this.unconfirmed) {
+      // The server may have stored those changes just before the lock; say something only if it lacks some.
+      this.discarded = !isCovered(this.unconfirmed, this.connection?.stateVector ?? new Map())
+      this.unconfirmed = null
+    }
     const section = this.place.section
     const reason = readOnlyReason(this.user, section, state.access)
+    if (reason === null) this.discarded = false
     // Once per access notice: the lock the server applies disagrees with the status we show.
     if (state.access && state.access !== this.checkedAccess) {
       this.checkedAccess = state.access
@@ -156,7 +199,7 @@ export class SectionPage {
     this.banner.hidden = reason === null
     if (reason) {
       replaceChildren(this.bannerIcon, icon(reason === 'approved' ? 'lock' : 'eye'))
-      this.bannerText.textContent = READ_ONLY_TEXT[reason]
+      this.bannerText.textContent = this.discarded ? `${READ_ONLY_TEXT[reason]} ${DISCARDED_TEXT}` : READ_ONLY_TEXT[reason]
       this.banner.dataset.reason = reason
     }
     this.actions.showStatus(indicationFor(state, reason !== null))

@@ -2,6 +2,7 @@ import type { UserView } from '../../shared/api.js'
 import { h } from '../dom.js'
 import { icon } from '../icons.js'
 import { homeHref } from '../router.js'
+import { PageLinks } from './pageLinks.js'
 import { avatar, roleLabel } from './people.js'
 import { StatusIndicator } from './statusIndicator.js'
 
@@ -19,6 +20,8 @@ export interface ShellActions {
 export class AppShell {
   readonly element: HTMLElement
   readonly status = new StatusIndicator()
+  /** Links to the overview and, for administrators, the administration area. */
+  readonly pages: PageLinks
   /** The `<nav aria-label="Sections">` landmark; the outline renders into it. */
   readonly nav: HTMLElement
   /** The `<main>` landmark. */
@@ -29,6 +32,7 @@ export class AppShell {
 
   constructor(user: UserView, actions: ShellActions) {
     this.documentTitle = h('span', { class: 'top-bar__document' })
+    this.pages = new PageLinks(user)
     this.signOutButton = h(
       'button',
       { type: 'button', class: 'button button--quiet top-bar__sign-out' },
@@ -55,6 +59,7 @@ export class AppShell {
         h('span', { class: 'brand__name' }, 'Drafting Room'),
       ),
       this.documentTitle,
+      this.pages.element,
       h('div', { class: 'top-bar__spacer' }),
       this.status.element,
       this.notice,

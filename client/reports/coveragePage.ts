@@ -1,0 +1,277 @@
+import type { DocumentView } from '../../shared/api.js'
+import type { InputKind } from '../../shared/inputs.js'
+import type { CoverageReport } from '../../shared/reports.js'
+import { ApiError } from '../api.js'
+import type { DocumentEvents } from '../documents/documentEvents.js'
+import { h, replaceChildren, visuallyHidden } from '../dom.js'
+import { icon } from '../icons.js'
+import { inputStatusBadge, kindLabel } from '../inputs/inputLabels.js'
+import { describeProblem } from '../problems.js'
+import { sectionHref } from '../router.js'
+import type { AppPage, PageContext } from '../shell/appPage.js'
+import { coverageCsvHref, fetchCoverage } from './reportApi.js'
+import { reportTabs } from './reportTabs.js'
+
+type Grouping = 'kind' | 'source'
+type Row = CoverageReport['rows'][number]
+
+// Reports change with every thread and input; wait for a burst of changes to settle.
+const LIVE_DELAY_MS = 400
+
+/** A horizontal bar with its value in words beside it; the bar itself is decoration. */
+function bar(label: Node | string, value: number, total: number, text: string): HTMLLIElement {
+  const fill = h('span', { class: 'bar-chart__fill' })
+  fill.style.inlineSize = `${total > 0 ? (value / total) * 100 : 0}%`
+  return h(
+    'li',
+    { class: 'bar-chart__row' },
+    h('span', { class: 'bar-chart__label' }, label),
+    h('span', { class: 'bar-chart__track', 'aria-hidden': 'true' }, fill),
+    h('span', { class: 'bar-chart__value' }, text),
+  )
+}
+
+/**
+ * The coverage report (`#/coverage`): for every conference input, which
+ * sections address it, through linked comment threads or an explicit
+ * "addressed in"; summaries per kind and per source; a chart of how many
+ * inputs each section addresses; and the CSV the server makes of it.
+ * It reloads when threads or inputs change, so it is never stale.
+ */
+export class CoveragePage implements AppPage {
+  readonly element: HTMLElement
+  private view: DocumentView
+  private report: CoverageReport | null = null
+  private grouping: Grouping = 'kind'
+  private readonly eyebrow: HTMLElement
+  private readonly content: HTMLElement
+  private readonly unsubscribe: () => void
+  private timer: number | null = null
+  private fetchNumber = 0
+
+  constructor(
+    view: DocumentView,
+    private readonly context: PageContext,
+    events: DocumentEvents,
+  ) {
+    this.view = view
+    this.eyebrow = h('p', { class: 'page__eyebrow' }, view.title)
+    this.content = h('div', {}, h('p', { class: 'loading' }, 'Loading the report…'))
+    this.element = h(
+      'div',
+      { class: 'page page--wide', 'data-testid': 'coverage-page' },
+      h(
+        'header',
+        { class: 'page__header page-header-row' },
+        h(
+          'div',
+          { class: 'page-header-row__text' },
+          this.eyebrow,
+          h('h1', { class: 'page__title', tabindex: '-1' }, 'Coverage of conference inputs'),
+          h('p', { class: 'page__lead' }, 'Where the strategy answers each input: through comment threads linked to it, or sections the drafting committee marked as addressing it.'),
+        ),
+        h('a', { class: 'button button--quiet', href: coverageCsvHref(view.id), download: 'coverage.csv' }, icon('download'), 'Download CSV'),
+      ),
+      reportTabs('coverage'),
+      this.content,
+    )
+    const reload = (): void => this.schedule()
+    this.unsubscribe = events.listen({ thread: reload, input: reload, inputMerged: reload, resync: reload })
+    void this.load()
+  }
+
+  documentChanged(view: DocumentView): void {
+    this.view = view
+    this.eyebrow.textContent = view.title
+    this.schedule()
+  }
+
+  destroy(): void {
+    this.unsubscribe()
+    if (this.timer !== null) window.clearTimeout(this.timer)
+    this.fetchNumber++
+  }
+
+  private schedule(): void {
+    if (this.timer !== null) window.clearTimeout(this.timer)
+    this.timer = window.setTimeout(() => {
+      this.timer = null
+      void this.load()
+    }, LIVE_DELAY_MS)
+  }
+
+  private async load(): Promise<void> {
+    const number = ++this.fetchNumber
+    try {
+      const report = await fetchCoverage(this.view.id)
+      if (number !== this.fetchNumber) return
+      this.report = report
+      this.render()
+    } catch (error) {
+      if (number !== this.fetchNumber) return
+      if (error instanceof ApiError && error.isUnauthorized) return this.context.sessionEnded()
+      const retry = h('button', { type: 'button', class: 'button button--quiet' }, 'Try again')
+      retry.addEventListener('click', () => void this.load())
+      replaceChildren(this.content, h('div', { class: 'empty-state' }, h('p', { class: 'empty-state__title' }, 'The report could not be loaded'), h('p', {}, describeProblem(error)), retry))
+    }
+  }
+
+  private render(): void {
+    const report = this.report!
+    if (report.rows.length === 0) {
+      replaceChildren(
+        this.content,
+        h(
+          'div',
+          { class: 'empty-state' },
+          h('p', { class: 'empty-state__title' }, 'No conference inputs yet'),
+          h('p', {}, 'Add inputs on the Inputs page, then link them from comments; this report shows where each one is addressed.'),
+        ),
+      )
+      return
+    }
+    const addressed = report.rows.filter((row) => row.addressed).length
+    const total = report.rows.length
+    const progress = h('div', { class: 'progress-line', 'aria-hidden': 'true' }, h('span', { class: 'progress-line__fill' }))
+    ;(progress.firstChild as HTMLElement).style.inlineSize = `${(addressed / total) * 100}%`
+    replaceChildren(
+      this.content,
+      h(
+        'section',
+        { class: 'report-summary', 'aria-label': 'Summary' },
+        h('p', { class: 'report-summary__headline' }, `${addressed} of ${total} inputs addressed`),
+        progress,
+        h('p', { class: 'report-summary__detail' }, total - addressed === 0 ? 'Every input is addressed somewhere in the strategy.' : `${total - addressed} still open: no linked thread and no section marked as addressing ${total - addressed === 1 ? 'it' : 'them'}.`),
+      ),
+      h(
+        'div',
+        { class: 'report-grid' },
+        this.sectionChart(report),
+        this.tally('By kind', 'coverage-by-kind', report.byKind.map((group) => ({ ...group, name: kindLabel(group.name as InputKind) }))),
+        this.tally('By source', 'coverage-by-source', report.bySource),
+      ),
+      this.matrix(report),
+    )
+  }
+
+  private sectionChart(report: CoverageReport): HTMLElement {
+    const total = report.rows.length
+    return h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'coverage-sections' },
+      h('h2', { class: 'panel__title', id: 'coverage-sections' }, 'Inputs addressed per section'),
+      h(
+        'ol',
+        { class: 'bar-chart', 'data-testid': 'coverage-chart' },
+        ...report.sections.map((section, index) =>
+          bar(
+            h('a', { href: sectionHref(section.id) }, h('span', { class: 'bar-chart__number' }, `${index + 1}`), section.title),
+            section.inputsAddressed,
+            total,
+            `${section.inputsAddressed} ${section.inputsAddressed === 1 ? 'input' : 'inputs'}`,
+          ),
+        ),
+      ),
+    )
+  }
+
+  private tally(title: string, id: string, groups: { name: string; total: number; addressed: number }[]): HTMLElement {
+    return h(
+      'section',
+      { class: 'panel', 'aria-labelledby': id },
+      h('h2', { class: 'panel__title', id }, title),
+      h('ul', { class: 'bar-chart' }, ...groups.map((group) => bar(group.name, group.addressed, group.total, `${group.addressed} of ${group.total}`))),
+    )
+  }
+
+  private matrix(report: CoverageReport): HTMLElement {
+    const name = 'coverage-grouping'
+    const choices = (['kind', 'source'] as const).map((value) => {
+      const input = h('input', { type: 'radio', name, value, class: 'segmented__input', checked: this.grouping === value })
+      input.addEventListener('change', () => {
+        this.grouping = value
+        this.render()
+        this.element.querySelector<HTMLInputElement>(`input[name="${name}"][value="${value}"]`)?.focus()
+      })
+      return h('label', { class: 'segmented__option' }, input, h('span', { class: 'segmented__label' }, value === 'kind' ? 'By kind' : 'By source'))
+    })
+    const groups = new Map<string, Row[]>()
+    for (const row of report.rows) {
+      const key = this.grouping === 'kind' ? kindLabel(row.kind) : row.source
+      groups.set(key, [...(groups.get(key) ?? []), row])
+    }
+    const columns = report.sections.length + 2
+    const table = h(
+      'table',
+      { class: 'matrix', 'data-testid': 'coverage-matrix' },
+      h('caption', { class: 'visually-hidden' }, 'Conference inputs by section: linked threads and sections marked as addressing each input'),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col', class: 'matrix__input' }, 'Input'),
+          ...report.sections.map((section, index) =>
+            h('th', { scope: 'col', class: 'matrix__section', title: section.title }, h('a', { href: sectionHref(section.id) }, h('span', { 'aria-hidden': 'true' }, `§${index + 1}`), visuallyHidden(section.title))),
+          ),
+          h('th', { scope: 'col' }, 'Addressed'),
+        ),
+      ),
+      ...[...groups.entries()].map(([group, rows]) =>
+        h(
+          'tbody',
+          {},
+          h(
+            'tr',
+            { class: 'matrix__group' },
+            h('th', { scope: 'colgroup', colspan: columns }, group, h('span', { class: 'matrix__group-count' }, `${rows.filter((row) => row.addressed).length} of ${rows.length} addressed`)),
+          ),
+          ...rows.map((row) => this.matrixRow(row)),
+        ),
+      ),
+    )
+    return h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'coverage-matrix' },
+      h(
+        'div',
+        { class: 'panel__header-row' },
+        h('h2', { class: 'panel__title', id: 'coverage-matrix' }, 'Inputs by section'),
+        h('fieldset', { class: 'segmented' }, h('legend', { class: 'visually-hidden' }, 'Group inputs'), ...choices),
+      ),
+      h('p', { class: 'panel__lead' }, 'Each cell counts the comment threads that link the input in that section; “Marked” means the drafting committee marked the section as addressing it. §1, §2… are the sections in the chart above.'),
+      h('div', { class: 'table-frame', tabindex: '0', role: 'region', 'aria-label': 'Inputs by section, scrollable' }, table),
+    )
+  }
+
+  private matrixRow(row: Row): HTMLTableRowElement {
+    return h(
+      'tr',
+      { 'data-input-id': row.inputId },
+      h(
+        'th',
+        { scope: 'row', class: 'matrix__input' },
+        h('span', { class: 'matrix__title' }, row.title),
+        h(
+          'span',
+          { class: 'matrix__meta' },
+          h('span', { class: 'matrix__origin', title: row.source }, this.grouping === 'kind' ? row.source : kindLabel(row.kind)),
+          // Open is the rule here (the Addressed column says the rest); only a decided status is worth a badge.
+          row.status === 'open' ? null : inputStatusBadge(row.status),
+        ),
+      ),
+      ...row.cells.map((cell) => {
+        const parts: HTMLElement[] = []
+        if (cell.threads > 0) parts.push(h('span', { class: 'matrix__threads' }, `${cell.threads} ${cell.threads === 1 ? 'thread' : 'threads'}`))
+        if (cell.explicit) parts.push(h('span', { class: 'matrix__marked' }, 'Marked'))
+        return h(
+          'td',
+          { class: parts.length > 0 ? 'matrix__cell matrix__cell--hit' : 'matrix__cell' },
+          ...(parts.length > 0 ? parts : [h('span', { 'aria-hidden': 'true', class: 'matrix__none' }, '·'), visuallyHidden('none')]),
+        )
+      }),
+      h('td', { class: 'matrix__cell' }, h('span', { class: row.addressed ? 'yes-no yes-no--yes' : 'yes-no' }, row.addressed ? 'Yes' : 'No')),
+    )
+  }
+}

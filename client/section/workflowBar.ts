@@ -1,0 +1,190 @@
+import type { SectionView, UserView } from '../../shared/api.js'
+import { can } from '../../shared/roles.js'
+import { h, replaceChildren } from '../dom.js'
+import { describeProblem } from '../problems.js'
+import { confirmDialog } from '../shell/dialog.js'
+import { approvalRecord, changeRequestNote, previousApproval } from './approvalRecord.js'
+import { statusBadge, statusLabel } from './sectionStatus.js'
+import { approveSection, reopenSection, requestChanges, submitSection } from './workflowApi.js'
+
+/** What the workflow bar reports to its page. */
+export interface WorkflowBarActions {
+  /** A step succeeded; `section` is the server's answer. */
+  changed(section: SectionView): void
+}
+
+/**
+ * A section's place in the workflow, under its title: the status, one
+ * sentence on what happens next for this user, the steps they may take
+ * (submit; approve or request changes; reopen), and the record that goes
+ * with the status: the approval of an approved section, the approver's note
+ * on one sent back to drafting. Buttons mirror the shared role rules; the
+ * server decides, and its refusals are shown here in words.
+ */
+export class WorkflowBar {
+  readonly element: HTMLElement
+  private section: SectionView | null = null
+  private busy = false
+  private readonly badge: HTMLElement
+  private readonly sentence: HTMLElement
+  private readonly buttons: HTMLElement
+  private readonly detail: HTMLElement
+  private readonly error: HTMLElement
+  private readonly announcer: HTMLElement
+
+  constructor(
+    private readonly user: UserView,
+    private readonly actions: WorkflowBarActions,
+  ) {
+    this.badge = h('div', { class: 'workflow__badge' })
+    this.sentence = h('p', { class: 'workflow__sentence', tabindex: '-1' })
+    this.buttons = h('div', { class: 'workflow__actions' })
+    this.detail = h('div', { class: 'workflow__detail' })
+    this.error = h('p', { class: 'workflow__error', role: 'alert' })
+    this.announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' })
+    this.element = h(
+      'div',
+      { class: 'workflow', 'data-testid': 'workflow-bar' },
+      h('div', { class: 'workflow__main' }, this.badge, this.sentence, this.buttons),
+      this.detail,
+      this.error,
+      this.announcer,
+    )
+  }
+
+  /** Shows `section` as the server last described it. */
+  update(section: SectionView): void {
+    const previous = this.section
+    this.section = section
+    if (previous && previous.id === section.id && previous.status !== section.status && !this.busy) {
+      // Someone else moved the section on: say so to screen readers too.
+      this.announcer.textContent = `This section is now ${statusLabel(section.status).toLowerCase()}.`
+    }
+    if (previous?.status !== section.status) this.error.textContent = ''
+    this.render()
+  }
+
+  private render(): void {
+    const section = this.section
+    if (!section) return
+    this.element.dataset.status = section.status
+    replaceChildren(this.badge, statusBadge(section.status))
+    this.sentence.textContent = this.sentenceFor(section)
+    replaceChildren(this.buttons, ...this.buttonsFor(section))
+    replaceChildren(this.detail, this.detailFor(section))
+  }
+
+  private sentenceFor(section: SectionView): string {
+    switch (section.status) {
+      case 'drafting':
+        return can(this.user, 'section.submit', section)
+          ? 'When the text is ready, submit it for review by leadership.'
+          : 'The drafting committee is working on this text.'
+      case 'in_review':
+        if (can(this.user, 'section.approve', section)) return 'Waiting for your decision: approve the text as it is, or ask for changes.'
+        if (can(this.user, 'section.edit', section)) return 'Submitted for review. You can still improve the text until an approver decides.'
+        return 'Submitted for review; waiting for an approver’s decision.'
+      case 'approved':
+        return can(this.user, 'section.reopen', section)
+          ? 'Approved and locked. Reopen it if the text needs changes.'
+          : 'The text is frozen exactly as it was approved.'
+    }
+  }
+
+  private buttonsFor(section: SectionView): HTMLButtonElement[] {
+    const buttons: HTMLButtonElement[] = []
+    if (section.status === 'drafting' && can(this.user, 'section.submit', section)) {
+      buttons.push(this.button('Submit for review', 'primary', () => this.submit(section)))
+    }
+    if (section.status === 'in_review' && can(this.user, 'section.requestChanges', section)) {
+      buttons.push(this.button('Request changes', 'quiet', () => this.requestChanges(section)))
+    }
+    if (section.status === 'in_review' && can(this.user, 'section.approve', section)) {
+      buttons.push(this.button('Approve', 'primary', () => this.approve(section)))
+    }
+    if (section.status === 'approved' && can(this.user, 'section.reopen', section)) {
+      buttons.push(this.button('Reopen', 'quiet', () => this.reopen(section)))
+    }
+    return buttons
+  }
+
+  private detailFor(section: SectionView): HTMLElement | null {
+    if (section.status === 'approved' && section.approval) return approvalRecord({ ...section, approval: section.approval })
+    if (section.status === 'drafting' && section.changeRequest) return changeRequestNote(section.changeRequest)
+    if (section.status === 'drafting' && section.approval) return previousApproval(section.approval)
+    return null
+  }
+
+  private button(label: string, tone: 'primary' | 'quiet', onClick: () => void): HTMLButtonElement {
+    const button = h('button', { type: 'button', class: `button button--${tone} button--small`, disabled: this.busy }, label)
+    button.addEventListener('click', onClick)
+    return button
+  }
+
+  private async submit(section: SectionView): Promise<void> {
+    this.setBusy(true)
+    try {
+      this.done(await submitSection(section.id))
+    } catch (error) {
+      this.error.textContent = describeProblem(error)
+    } finally {
+      this.setBusy(false)
+    }
+  }
+
+  private async approve(section: SectionView): Promise<void> {
+    const approved = await confirmDialog({
+      title: `Approve “${section.title}”?`,
+      description:
+        'The text will be locked exactly as it is now, and its fingerprint recorded with your name. Nobody can change it until an approver reopens the section; anyone editing it is switched to reading at once.',
+      confirmLabel: 'Approve and lock',
+      action: () => approveSection(section.id),
+    })
+    if (approved) this.done(approved)
+  }
+
+  private async requestChanges(section: SectionView): Promise<void> {
+    const sent = await confirmDialog({
+      title: 'Request changes',
+      description: `“${section.title}” goes back to drafting, with your note for the drafting committee.`,
+      note: {
+        label: 'What needs to change?',
+        hint: 'The drafting committee sees this note on the section until it is approved.',
+        missing: 'Write a note so the drafters know what to change.',
+      },
+      confirmLabel: 'Send back to drafting',
+      action: (note) => requestChanges(section.id, note),
+    })
+    if (sent) this.done(sent)
+  }
+
+  private async reopen(section: SectionView): Promise<void> {
+    const reopened = await confirmDialog({
+      title: `Reopen “${section.title}”?`,
+      description:
+        'The section returns to drafting and its text can change again; it will need a new approval. The reason is kept in the audit log.',
+      note: {
+        label: 'Reason for reopening',
+        hint: 'For example, the decision of a meeting or the change that is needed.',
+        missing: 'Give a reason for reopening the section.',
+      },
+      confirmLabel: 'Reopen section',
+      action: (reason) => reopenSection(section.id, reason),
+    })
+    if (reopened) this.done(reopened)
+  }
+
+  // The button just used is gone after the step; focus moves to the sentence that says what happens now.
+  private done(section: SectionView): void {
+    this.error.textContent = ''
+    this.section = section
+    this.render()
+    this.actions.changed(section)
+    this.sentence.focus()
+  }
+
+  private setBusy(busy: boolean): void {
+    this.busy = busy
+    for (const button of this.buttons.querySelectorAll('button')) button.disabled = busy
+  }
+}

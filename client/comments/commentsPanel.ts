@@ -21,7 +21,7 @@ import { describeProblem } from '../problems.js'
 import { Composer } from './composer.js'
 import { KnownPeople } from './knownPeople.js'
 import { refreshRelativeTimes } from './relativeTime.js'
-import { createThread, fetchThreads } from './threadApi.js'
+import { createThread, fetchPeople, fetchThreads } from './threadApi.js'
 import { ThreadCard } from './threadCard.js'
 
 /** Which threads the panel lists. */
@@ -176,6 +176,8 @@ export class CommentsPanel {
       }),
     )
     this.people.add(Object.values(options.events.presence).flat())
+    // Offline the list stays as gathered from presence, threads and inputs.
+    fetchPeople().then((people) => this.people.add(people), () => undefined)
     this.timer = window.setInterval(() => refreshRelativeTimes(this.element), TIME_REFRESH_MS)
     void this.load()
   }

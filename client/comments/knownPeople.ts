@@ -1,9 +1,9 @@
 import type { PersonView } from '../../shared/inputs.js'
 
 /**
- * The people a comment can mention, gathered from what this client sees:
- * who is present in the document, who wrote in or decided on its threads,
- * who added its inputs, and the user.
+ * The people a comment can mention: everyone the server lists, and,
+ * should that list not arrive (offline), who this client has seen — present
+ * in the document, writing in its threads, adding its inputs.
  */
 export class KnownPeople {
   private readonly people = new Map<string, PersonView>()

@@ -1,4 +1,5 @@
 import type { Anchor } from '../../shared/anchors.js'
+import type { PersonView } from '../../shared/inputs.js'
 import type { Disposition, ThreadView } from '../../shared/threads.js'
 import { request } from '../api.js'
 
@@ -7,6 +8,9 @@ const threadPath = (threadId: string, rest = ''): string => `/api/threads/${enco
 /** `GET /api/sections/:id/threads`: every thread of a section, resolved ones included. */
 export const fetchThreads = (sectionId: string): Promise<ThreadView[]> =>
   request<ThreadView[]>('GET', `/api/sections/${encodeURIComponent(sectionId)}/threads`)
+
+/** `GET /api/people`: everyone a comment can mention. */
+export const fetchPeople = (): Promise<PersonView[]> => request<PersonView[]>('GET', '/api/people')
 
 /** What starting a thread sends: the anchored text, the first comment, linked inputs, a suggested replacement. */
 export interface NewThread {

@@ -24,8 +24,9 @@ export interface SectionPageActions {
   sectionChanged(): void
 }
 
-const READ_ONLY_TEXT: Record<Exclude<ReadOnlyReason, ''>, string> = {
+const READ_ONLY_TEXT: Record<Exclude<ReadOnlyReason, ''> | 'readOnlyRole', string> = {
   role: 'You can read and comment on this section; only the drafting committee edits its text.',
+  readOnlyRole: 'You can read this section; only the drafting committee edits its text.',
   approved: 'This section is approved and locked. An approver can reopen it if it needs changes.',
 }
 
@@ -199,7 +200,8 @@ export class SectionPage {
     this.banner.hidden = reason === null
     if (reason) {
       replaceChildren(this.bannerIcon, icon(reason === 'approved' ? 'lock' : 'eye'))
-      this.bannerText.textContent = this.discarded ? `${READ_ONLY_TEXT[reason]} ${DISCARDED_TEXT}` : READ_ONLY_TEXT[reason]
+      const text = READ_ONLY_TEXT[reason === 'role' && !can(this.user, 'comment.create', section) ? 'readOnlyRole' : reason]
+      this.bannerText.textContent = this.discarded ? `${text} ${DISCARDED_TEXT}` : text
       this.banner.dataset.reason = reason
     }
     this.actions.showStatus(indicationFor(state, reason !== null))

@@ -9,6 +9,7 @@ import {
   type InviteView,
 } from '../../shared/api.js'
 import { CloseCode } from '../../shared/closeCodes.js'
+import type { PersonView } from '../../shared/inputs.js'
 import type { AuditLog } from '../audit/auditLog.js'
 import { currentUser, requireUser } from '../auth/authRoutes.js'
 import { hashPassword } from '../auth/passwords.js'
@@ -80,6 +81,14 @@ export function userRoutes(deps: UserRouteDeps): Router {
     if (!user) throw new ApiError(410, 'invite_invalid', 'This invite link is no longer valid')
     return { invite, user }
   }
+
+  // Everyone who can be mentioned in a comment: any signed-in user may ask.
+  router.get('/api/people', requireUser(sessions), (_request, response) => {
+    const people: PersonView[] = db.data.users
+      .filter((user) => user.active)
+      .map((user) => ({ id: user.id, name: user.name, organisation: user.organisation }))
+    response.json(people)
+  })
 
   router.get('/api/users', ...admin, (_request, response) => {
     response.json(db.data.users.map(adminView))

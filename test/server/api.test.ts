@@ -78,6 +78,14 @@ describe('the HTTP API', () => {
     expect((await unknown.json()).error.code).toBe('not_found')
   })
 
+  it('lists everyone who can be mentioned, to any signed-in user', async () => {
+    const { cookie } = await server.login('reviewer')
+    const people = await (await fetch(`${server.url}/api/people`, { headers: { cookie } })).json()
+    expect(people.map((person: { name: string }) => person.name).sort()).toEqual(['Amina Haddad', 'Elif Demir', 'Lena Karlsson', 'Tomasz Nowak'])
+    expect(Object.keys(people[0]).sort()).toEqual(['id', 'name', 'organisation'])
+    expect((await fetch(`${server.url}/api/people`)).status).toBe(401)
+  })
+
   it('needs a session for documents', async () => {
     expect((await fetch(`${server.url}/api/documents`)).status).toBe(401)
   })

@@ -1,0 +1,36 @@
+import type { ServerKind } from './protocol.js'
+
+/** The bench's load, as issue 6 specifies it. */
+
+/** Clients typing into sections. */
+export interface TypingScenario {
+  id: string
+  title: string
+  sections: number
+  clientsPerSection: number
+}
+
+export const TYPING_SCENARIOS: readonly TypingScenario[] = [
+  { id: '1x50', title: '1 section × 50 clients', sections: 1, clientsPerSection: 50 },
+  { id: '1x200', title: '1 section × 200 clients', sections: 1, clientsPerSection: 200 },
+  { id: '20x10', title: '20 sections × 10 clients', sections: 20, clientsPerSection: 10 },
+]
+
+/** Clients per section that apply, time and check; the rest are raw. */
+export const APPLYING_PER_SECTION = 10
+/** Each client types one character this often… */
+export const KEYSTROKE_INTERVAL_MS = 200
+/** …for this long. */
+export const TYPING_SECONDS = 20
+
+/** Cold load of the trace document: fresh real providers one at a time, raw clients one at a time, then a crowd at once. */
+export const COLD_LOAD = { providerTrials: 3, rawTrials: 3, crowd: 20 } as const
+
+/** Idle memory: this many connections to one section, and this many sections with one connection each. */
+export const IDLE = { connections: 1000, sections: 100 } as const
+
+/** The servers, Drafting Room first. */
+export const SERVERS: readonly ServerKind[] = ['drafting-room', 'reference', 'hocuspocus']
+
+/** Every part of a run, for `--only`. */
+export const PARTS = [...TYPING_SCENARIOS.map((scenario) => scenario.id), 'cold', 'memory'] as const

@@ -88,7 +88,10 @@ export class FileDocumentStore implements DocumentStore {
       section.logRecords += payloads.length
       section.logBytes += payloads.reduce((sum, payload) => sum + payload.length, 0)
       if (section.logRecords >= this.policy.maxLogRecords || section.logBytes >= this.policy.maxLogBytes) {
-        await this.compactNow(sectionId, section)
+        // The updates are durable already; a failed compaction is retried at the next append.
+        await this.compactNow(sectionId, section).catch((error: unknown) =>
+          this.warn(`section ${sectionId}: compaction failed, will retry: ${(error as Error).message}`),
+        )
       }
     })
   }

@@ -28,6 +28,12 @@ import { userRoutes } from './users/userRoutes.js'
 import { inputRoutes } from './inputs/inputRoutes.js'
 import { threadRoutes } from './comments/threadRoutes.js'
 import { reportRoutes } from './reports/reportRoutes.js'
+import { exportRoutes } from './export/exportRoutes.js'
+import { ImportService } from './import/importService.js'
+import { importRoutes } from './import/importRoutes.js'
+import { CheckpointScheduler } from './versions/checkpointScheduler.js'
+import { VersionService } from './versions/versionService.js'
+import { versionRoutes } from './versions/versionRoutes.js'
 import { openDatabase, type Database } from './storage/database.js'
 import { CrashPoints } from './storage/crashPoints.js'
 import { FileDocumentStore } from './storage/fileDocumentStore.js'
@@ -92,7 +98,10 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
     },
     load: (sectionId) => store.load(sectionId),
     store: (sectionId, updates) => store.append(sectionId, updates),
-    onChange: (sectionId) => documents.textChanged(sectionId),
+    onChange: (sectionId) => {
+      documents.textChanged(sectionId)
+      checkpoints.activity(sectionId)
+    },
     onPresence: (sectionId) => void publishPresence(sectionId),
     onUnload: (sectionId) => store.release(sectionId),
     onStoreError: (sectionId, error) => {
@@ -112,7 +121,34 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
       if (document) events.publish(documentId, { type: 'document', document })
     })
   }
-  const workflow = new SectionWorkflow(db, store, relay, documents, audit, (section) => documentChanged(section.documentId))
+  const versions = new VersionService(db, store, relay, documents, audit, (section, version) =>
+    events.publish(section.documentId, { type: 'version', version }),
+  )
+  const logCheckpointError = (sectionId: string) => (error: unknown) =>
+    config.log(`error: could not take a checkpoint of section ${sectionId}: ${(error as Error).message}`)
+  // Checkpoints never fail what triggered them: a failure is logged and the next one covers the text.
+  const checkpoints = new CheckpointScheduler((sectionId) => versions.pause(sectionId).catch(logCheckpointError(sectionId)))
+  const workflow = new SectionWorkflow(
+    db,
+    store,
+    relay,
+    documents,
+    audit,
+    (section) => documentChanged(section.documentId),
+    (section, action, user) => versions.statusChanged(section, action, user).catch(logCheckpointError(section.id)),
+  )
+  const imports = new ImportService({
+    db,
+    store,
+    relay,
+    documents,
+    audit,
+    documentChanged,
+    keepBeforeReplacing: (section, user) =>
+      versions
+        .checkpoint(section, { kind: 'auto', label: 'Before importing a Word file', createdBy: user.id, onlyIfChanged: true })
+        .then(() => undefined),
+  })
   const secureCookies = config.trustProxy
 
   const app = express()
@@ -131,9 +167,18 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
   app.use(inputRoutes({ db, sessions, documents, events, audit }))
   app.use(threadRoutes({ db, store, relay, sessions, documents, events, audit }))
   app.use(reportRoutes(db, documents, sessions))
+  app.use(versionRoutes({ versions, documents, sessions }))
+  app.use(exportRoutes({ sources: { db, store, relay, documents }, sessions, audit }))
+  app.use(importRoutes({ imports, sessions }))
   app.use('/api', apiNotFound)
   if (config.clientDir && existsSync(join(config.clientDir, 'index.html'))) {
     const clientDir = config.clientDir
+    // The service worker is checked on every visit so that a new build takes over at once.
+    if (existsSync(join(clientDir, 'sw.js'))) {
+      app.get('/sw.js', (_request, response) => {
+        response.sendFile(join(clientDir, 'sw.js'), { headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'text/javascript; charset=utf-8' } })
+      })
+    }
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }))
     // The client routes in the browser; every other page path serves the app.
     app.get('/{*path}', (_request, response) => {
@@ -173,6 +218,7 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
     close: async () => {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()))
       events.close()
+      await checkpoints.close()
       await relay.close()
       http.closeAllConnections()
       await closed

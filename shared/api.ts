@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { InputView } from './inputs.js'
 import type { Role, SectionStatus } from './roles.js'
 import type { ThreadView } from './threads.js'
+import type { VersionView } from './versions.js'
 import { ROLES } from './roles.js'
 
 /** A signed-in user as the API shows it. */
@@ -71,6 +72,8 @@ export type DocumentEvent =
   | { type: 'input'; input: InputView }
   /** A duplicate input was merged into another. */
   | { type: 'input_merged'; inputId: string; into: string }
+  /** A section got a new version (checkpoint, named version, status change or restore). */
+  | { type: 'version'; version: VersionView }
 
 /** A user as administrators see them. */
 export interface AdminUserView extends UserView {

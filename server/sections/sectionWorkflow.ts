@@ -14,6 +14,9 @@ export interface Actor {
   ip: string | null
 }
 
+/** The audit action of each workflow step. */
+export type WorkflowAction = 'section_submitted' | 'section_approved' | 'changes_requested' | 'section_reopened'
+
 const STATUS_NAMES: Record<SectionStatus, string> = {
   drafting: 'in drafting',
   in_review: 'in review',
@@ -35,6 +38,8 @@ export class SectionWorkflow {
     private readonly audit: AuditLog,
     /** Called after a section's status changed, to tell open clients. */
     private readonly changed: (section: SectionRecord) => void,
+    /** Called at every step, before it is recorded: versions take a checkpoint of the text. */
+    private readonly stepped: (section: SectionRecord, action: WorkflowAction, user: UserRecord) => Promise<void> = async () => undefined,
   ) {}
 
   async submit(section: SectionRecord, actor: Actor): Promise<void> {
@@ -90,8 +95,9 @@ export class SectionWorkflow {
     await this.finish(section, actor, 'section_reopened', reason)
   }
 
-  private async finish(section: SectionRecord, actor: Actor, action: 'section_submitted' | 'section_approved' | 'changes_requested' | 'section_reopened', details: string): Promise<void> {
+  private async finish(section: SectionRecord, actor: Actor, action: WorkflowAction, details: string): Promise<void> {
     this.documents.textChanged(section.id)
+    await this.stepped(section, action, actor.user)
     await this.audit.record({
       actor: actor.user,
       action,

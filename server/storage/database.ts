@@ -6,6 +6,7 @@ import type { Anchor } from '../../shared/anchors.js'
 import type { InputKind, InputStatus } from '../../shared/inputs.js'
 import type { Role, SectionStatus } from '../../shared/roles.js'
 import type { Disposition } from '../../shared/threads.js'
+import type { VersionKind } from '../../shared/versions.js'
 import { writeFileAtomic } from './atomicFile.js'
 
 export interface UserRecord {
@@ -98,6 +99,7 @@ export const AUDIT_ACTIONS = [
   'section_deleted',
   'section_restored',
   'document_exported',
+  'document_imported',
   'version_restored',
   'input_merged',
   'disposition_recorded',
@@ -130,10 +132,33 @@ export interface DatabaseShape {
   audit: AuditRecord[]
   inputs: InputRecord[]
   threads: ThreadRecord[]
+  versions: VersionRecord[]
 }
 
 export function emptyDatabase(): DatabaseShape {
-  return { users: [], sessions: [], documents: [], sections: [], invites: [], audit: [], inputs: [], threads: [] }
+  return { users: [], sessions: [], documents: [], sections: [], invites: [], audit: [], inputs: [], threads: [], versions: [] }
+}
+
+/**
+ * A version of a section: a position in its stored update history (the
+ * text after update `seq`), so the live document needs no snapshot of its own.
+ */
+export interface VersionRecord {
+  id: string
+  sectionId: string
+  kind: VersionKind
+  label: string
+  seq: number
+  createdAt: string
+  /** User id of who named, restored or changed the status; null for automatic checkpoints. */
+  createdBy: string | null
+  /** When the update at `seq` was made. */
+  changedAt: string
+  /** Ids of everyone whose updates lie between the previous version and this one. */
+  authors: string[]
+  /** Characters inserted and deleted since the previous version. */
+  inserted: number
+  deleted: number
 }
 
 export interface InputRecord {

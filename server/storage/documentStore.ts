@@ -25,6 +25,8 @@ export interface DocumentStore {
   append(sectionId: string, updates: IncomingUpdate[]): Promise<void>
   /** Every stored update's history entry, oldest first. */
   history(sectionId: string): Promise<HistoryEntry[]>
+  /** The number of the section's last stored update (0 if none): cheap, for versions to point at. */
+  lastSeq(sectionId: string): Promise<number>
   /** Rebuilds the section as it was right after the update numbered `seq`. */
   stateAt(sectionId: string, seq: number): Promise<Y.Doc>
   /** Keeps a copy of a section's whole state under `label` (e.g. an approval). */

@@ -110,6 +110,16 @@ export class FileDocumentStore implements DocumentStore {
     })
   }
 
+  lastSeq(sectionId: string): Promise<number> {
+    return this.serialise(sectionId, async () => {
+      const open = this.open.get(sectionId)
+      if (open) return (await open).nextSeq - 1
+      const folder = this.folderOf(sectionId)
+      const snapshot = await this.readSnapshot(folder)
+      return lastSeqOf(snapshot, await this.readLog(sectionId, folder, snapshot.lastSeq), await this.readHistory(folder))
+    })
+  }
+
   async stateAt(sectionId: string, seq: number): Promise<Y.Doc> {
     const entries = (await this.history(sectionId)).filter((entry) => entry.seq <= seq)
     const everything = await this.load(sectionId)
@@ -197,12 +207,7 @@ export class FileDocumentStore implements DocumentStore {
     const folder = this.folderOf(sectionId)
     const opening = (async () => {
       await mkdir(folder, { recursive: true, mode: 0o700 })
-      const folded = await this.readHistory(folder)
-      const lastSeq = Math.max(
-        snapshot.lastSeq,
-        log.records.at(-1)?.seq ?? 0,
-        folded.at(-1)?.seq ?? 0,
-      )
+      const lastSeq = lastSeqOf(snapshot, log, await this.readHistory(folder))
       return {
         log: await RecordAppender.open(join(folder, 'log.bin'), log.validBytes),
         nextSeq: lastSeq + 1,
@@ -282,6 +287,11 @@ export class FileDocumentStore implements DocumentStore {
     })
     return next
   }
+}
+
+// The highest update number stored anywhere: snapshot, log or folded history.
+function lastSeqOf(snapshot: Snapshot, log: { records: UpdateRecord[] }, folded: HistoryEntry[]): number {
+  return Math.max(snapshot.lastSeq, log.records.at(-1)?.seq ?? 0, folded.at(-1)?.seq ?? 0)
 }
 
 function checkedLabel(label: string): string {

@@ -3,8 +3,9 @@ import { can } from '../shared/roles.js'
 import { AuditPage } from './admin/auditPage.js'
 import { SectionsPage } from './admin/sectionsPage.js'
 import { UsersPage } from './admin/usersPage.js'
-import { ApiError, fetchMe, signOut } from './api.js'
-import { destroyAllConnections, hasUnsavedChanges } from './collab/sectionConnection.js'
+import { ApiError, fetchDocument, fetchDocuments, fetchMe, signOut } from './api.js'
+import { forgetLocalStores } from './collab/localStore.js'
+import { destroyAllConnections, hasUnsavedChanges, syncKeptChanges } from './collab/sectionConnection.js'
 import { DocumentEvents } from './documents/documentEvents.js'
 import { Workspace, placeIn, type SectionPlace } from './documents/workspace.js'
 import { h, replaceChildren } from './dom.js'
@@ -12,9 +13,11 @@ import { InvitePage } from './invite/invitePage.js'
 import { InputsPage } from './inputs/inputsPage.js'
 import { LoginPage } from './login/loginPage.js'
 import { OutlinePanel } from './outline/outlinePanel.js'
+import { forgetKeptAnswers, isServedByWorker, onWorkerChange } from './offline/serviceWorkerClient.js'
 import { OverviewPage } from './overview/overviewPage.js'
 import { CoveragePage } from './reports/coveragePage.js'
 import { DispositionsPage } from './reports/dispositionsPage.js'
+import { DocumentPage } from './document/documentPage.js'
 import { homeHref, parseRoute, sectionHref, type AdminTab } from './router.js'
 import { SectionPage } from './section/sectionPage.js'
 import type { AppPage, PageContext } from './shell/appPage.js'
@@ -53,6 +56,9 @@ export class App {
       // Older browsers only ask when returnValue is set.
       event.returnValue = ''
     })
+    onWorkerChange(() => {
+      if (this.session) void this.keepStartingPoint()
+    })
   }
 
   /** Finds out who is signed in and shows the right page. */
@@ -81,7 +87,7 @@ export class App {
       )
       return
     }
-    this.enter(user)
+    this.enter(user, true)
   }
 
   private showLogin(notice: string | null): void {
@@ -92,13 +98,28 @@ export class App {
   }
 
   // Builds the signed-in app and goes where the URL points (where the user wanted to go).
-  private enter(user: UserView): void {
+  // `checked`: the session check (`/api/me`) led here, rather than signing in.
+  private enter(user: UserView, checked = false): void {
     const shell = new AppShell(user, { signOut: () => void this.signOut() })
     const outline = new OutlinePanel(user)
     shell.nav.append(outline.element)
     this.session = { user, shell, outline, workspace: new Workspace(), events: null, page: null, appPage: null }
     replaceChildren(this.root, shell.element)
     void this.route(false)
+    void syncKeptChanges(user)
+    if (!checked) void this.keepStartingPoint()
+  }
+
+  // The service worker keeps the API answers the app starts from, so that it
+  // can start offline; ask again for those it did not see (the page was not
+  // yet served by it, or signing in replaced the session check). Only the
+  // worker's copies matter here, so failures are of no concern.
+  private async keepStartingPoint(): Promise<void> {
+    if (!isServedByWorker()) return
+    await Promise.allSettled([
+      fetchMe(),
+      fetchDocuments().then((documents) => Promise.allSettled(documents.map((summary) => fetchDocument(summary.id)))),
+    ])
   }
 
   private async route(moveFocus: boolean): Promise<void> {
@@ -112,6 +133,7 @@ export class App {
       if (route.name === 'home') await this.showHome(session, navigation)
       else if (route.name === 'section') await this.showSection(session, route.sectionId, navigation)
       else if (route.name === 'overview') await this.showOverview(session, navigation)
+      else if (route.name === 'document') await this.showWholeDocument(session, navigation)
       else if (route.name === 'admin') await this.showAdmin(session, route.tab, navigation)
       else if (route.name === 'inputs' || route.name === 'coverage' || route.name === 'dispositions') {
         await this.showLibraryPage(session, route.name, navigation)
@@ -290,6 +312,16 @@ export class App {
     void this.refreshDocument(session, view.id)
   }
 
+  private async showWholeDocument(session: Session, navigation: number): Promise<void> {
+    this.showLoading(session)
+    const view = await this.currentDocument(session)
+    if (navigation !== this.navigation) return
+    if (!view) return this.showNoDocument(session)
+    this.openDocument(session, view)
+    this.showAppPage(session, new DocumentPage(view, this.pageContext(session)), 'Whole document')
+    void this.refreshDocument(session, view.id)
+  }
+
   private async showAdmin(session: Session, tab: AdminTab, navigation: number): Promise<void> {
     this.showLoading(session)
     const view = await this.currentDocument(session)
@@ -393,6 +425,8 @@ export class App {
       }
     }
     this.leave()
+    // What this device kept for offline work is the user's: it goes with them.
+    await Promise.all([forgetLocalStores(session.user.id), forgetKeptAnswers()])
     history.replaceState(null, '', `${location.pathname}${location.search}#/`)
     this.showLogin(null)
   }

@@ -24,9 +24,13 @@ import './styles/invite.css'
 import './styles/comments.css'
 import './styles/inputs.css'
 import './styles/reports.css'
+import './styles/history.css'
+import './styles/document.css'
 import { App } from './app.js'
+import { registerServiceWorker } from './offline/serviceWorkerClient.js'
 
 // Boot: the page has a single #app element; everything else is built here.
 const root = document.getElementById('app')
 if (!root) throw new Error('Drafting Room cannot start: index.html has no element with id "app"')
 void new App(root).start()
+registerServiceWorker()

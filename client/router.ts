@@ -5,6 +5,7 @@ export type Route =
   | { name: 'home' }
   | { name: 'section'; sectionId: string }
   | { name: 'overview' }
+  | { name: 'document' }
   | { name: 'admin'; tab: AdminTab }
   | { name: 'invite'; token: string }
   | { name: 'inputs' }
@@ -31,6 +32,7 @@ export function parseRoute(hash: string): Route {
     if (SECTION_ID_PATTERN.test(sectionId)) return { name: 'section', sectionId }
   }
   if (/^\/overview\/?$/.test(path)) return { name: 'overview' }
+  if (/^\/document\/?$/.test(path)) return { name: 'document' }
   const report = /^\/(inputs|coverage|dispositions)\/?$/.exec(path)
   if (report) return { name: report[1] as 'inputs' | 'coverage' | 'dispositions' }
   const admin = /^\/admin(?:\/(users|sections|audit))?\/?$/.exec(path)
@@ -50,6 +52,9 @@ export function sectionHref(sectionId: string): string {
 
 /** The hash of the overview page for leadership. */
 export const overviewHref = '#/overview'
+
+/** The hash of the whole-document view (all sections, read-only, for reading and printing). */
+export const documentHref = '#/document'
 
 /** The hash of the conference input library. */
 export const inputsHref = '#/inputs'

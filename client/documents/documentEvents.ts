@@ -1,6 +1,7 @@
 import type { DocumentView, PresenceUser } from '../../shared/api.js'
 import type { InputView } from '../../shared/inputs.js'
 import type { ThreadView } from '../../shared/threads.js'
+import type { VersionView } from '../../shared/versions.js'
 
 /** Who is in which section of a document: section id → people, in join order. */
 export type Presence = Record<string, PresenceUser[]>
@@ -74,6 +75,8 @@ export interface DocumentListener {
   input?(input: InputView): void
   /** A duplicate input was merged into `into`. */
   inputMerged?(inputId: string, into: string): void
+  /** A section got a new version (checkpoint, named version, status change or restore). */
+  version?(version: VersionView): void
   /** The stream is back after a break: changes may have been missed, so fetch afresh. */
   resync?(): void
 }
@@ -159,6 +162,10 @@ export class DocumentEvents {
       if (typeof change?.inputId === 'string' && typeof change.into === 'string') {
         for (const listener of this.listeners) listener.inputMerged?.(change.inputId, change.into)
       }
+    })
+    source.addEventListener('version', (event) => {
+      const version = parseChange((event as MessageEvent<string>).data)?.version
+      if (hasId(version)) for (const listener of this.listeners) listener.version?.(version as VersionView)
     })
     source.addEventListener('document', (event) => {
       const view = parseDocument((event as MessageEvent<string>).data)

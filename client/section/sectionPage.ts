@@ -2,12 +2,13 @@ import type { SectionView, UserView } from '../../shared/api.js'
 import { CloseCode } from '../../shared/closeCodes.js'
 import type { ReadOnlyReason } from '../../shared/relayProtocol.js'
 import { can } from '../../shared/roles.js'
-import { SectionConnection, isCovered, type ConnectionState } from '../collab/sectionConnection.js'
+import { isCovered, openConnection, type ConnectionState, type SectionConnection } from '../collab/sectionConnection.js'
 import { CommentsPanel } from '../comments/commentsPanel.js'
 import type { DocumentEvents } from '../documents/documentEvents.js'
 import type { SectionPlace } from '../documents/workspace.js'
 import { h, replaceChildren } from '../dom.js'
 import { SectionEditor } from '../editor/editorView.js'
+import { HistoryPanel } from '../history/historyPanel.js'
 import { icon } from '../icons.js'
 import { homeHref } from '../router.js'
 import { messagePanel } from '../shell/messagePanel.js'
@@ -30,7 +31,7 @@ const READ_ONLY_TEXT: Record<Exclude<ReadOnlyReason, ''> | 'readOnlyRole', strin
   approved: 'This section is approved and locked. An approver can reopen it if it needs changes.',
 }
 
-const DISCARDED_TEXT = 'Changes made in this tab after it became read-only were not kept; this is the text on the server.'
+const DISCARDED_TEXT = 'Changes from this device that had not reached the server when the section became read-only were not kept; this is the text on the server.'
 
 /**
  * Why `user` may not edit `section`, or null if they may. The server's
@@ -54,6 +55,7 @@ export class SectionPage {
   private connection: SectionConnection | null = null
   private editor: SectionEditor | null = null
   private comments: CommentsPanel | null = null
+  private history: HistoryPanel | null = null
   private unsubscribe: () => void = () => {}
   private checkedAccess: ConnectionState['access'] = null
   // What a refused connection held, until the fresh one shows whether the server lacked any of it.
@@ -114,6 +116,7 @@ export class SectionPage {
     this.renderHeading()
     this.editor?.setTitle(place.section.title)
     this.comments?.sectionChanged()
+    this.history?.sectionChanged()
     if (this.connection) this.render(this.connection.state)
   }
 
@@ -127,7 +130,7 @@ export class SectionPage {
   }
 
   private connect(): void {
-    const connection = new SectionConnection(this.sectionId, this.user)
+    const connection = openConnection(this.sectionId, this.user, { keepOnDevice: can(this.user, 'section.edit', this.place.section) })
     const comments = new CommentsPanel({
       sectionId: this.sectionId,
       documentId: this.place.document.id,
@@ -141,9 +144,17 @@ export class SectionPage {
     this.connection = connection
     this.editor = editor
     this.comments = comments
-    this.toolbarBar.append(editor.toolbar.element, comments.toggle)
+    const history = new HistoryPanel({
+      sectionId: this.sectionId,
+      user: this.user,
+      section: () => this.place.section,
+      events: this.events,
+      unauthorized: () => this.actions.unauthorized(),
+    })
+    this.history = history
+    this.toolbarBar.append(editor.toolbar.element, comments.toggle, history.toggle)
     this.paper.append(editor.element)
-    this.element.append(comments.element)
+    this.element.append(comments.element, history.element)
     this.unsubscribe = connection.subscribe((state) => this.render(state))
     this.render(connection.state)
   }
@@ -152,6 +163,8 @@ export class SectionPage {
     this.unsubscribe()
     this.editor?.destroy()
     this.comments?.destroy()
+    this.history?.destroy()
+    this.history = null
     this.connection?.release()
     this.editor = null
     this.comments = null

@@ -1,7 +1,7 @@
 import type { UserView } from '../../shared/api.js'
 import { can } from '../../shared/roles.js'
 import { h } from '../dom.js'
-import { adminHref, coverageHref, inputsHref, overviewHref, type Route } from '../router.js'
+import { adminHref, coverageHref, documentHref, inputsHref, overviewHref, type Route } from '../router.js'
 
 /**
  * The links to the app's pages in the top bar: the overview, the input
@@ -17,6 +17,7 @@ export class PageLinks {
     // One "Reports" link leads to both reports (coverage and dispositions), which link to each other.
     const reports = h('a', { class: 'page-links__link', href: coverageHref }, 'Reports')
     this.links.push(
+      { route: 'document', element: h('a', { class: 'page-links__link', href: documentHref }, 'Whole document') },
       { route: 'inputs', element: h('a', { class: 'page-links__link', href: inputsHref }, 'Inputs') },
       { route: 'coverage', element: reports },
       { route: 'dispositions', element: reports },

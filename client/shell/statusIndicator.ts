@@ -1,5 +1,5 @@
 import type { ConnectionState } from '../collab/sectionConnection.js'
-import { h, replaceChildren } from '../dom.js'
+import { h, replaceChildren, visuallyHidden } from '../dom.js'
 import { icon, type IconName } from '../icons.js'
 
 /** The states the indicator shows; `data-state` carries the same word for tests and styles. */
@@ -10,6 +10,11 @@ export interface Indication {
   state: IndicatorState
   text: string
   detail: string
+  /**
+   * What screen readers are told instead of `text`, when `text` holds a
+   * count that changes at every keystroke and would be announced as often.
+   */
+  spoken?: string
 }
 
 const ICONS: Record<Exclude<IndicatorState, 'idle'>, IconName> = {
@@ -25,30 +30,43 @@ const ICONS: Record<Exclude<IndicatorState, 'idle'>, IconName> = {
 /**
  * Words for a section connection's state. Connection problems come first
  * (they are what the user must know), then read-only, then saving. "Saved"
- * only when the server has written every local change to disk.
+ * only when the server has written every local change to disk; offline, how
+ * many changes wait and where they are kept.
  */
 export function indicationFor(state: ConnectionState, readOnly: boolean): Indication {
   if (state.closed) {
     return { state: 'error', text: 'Not connected', detail: 'This section is closed; see the message on the page.' }
   }
+  const where = state.keptOnDevice ? 'on this device' : 'in this tab'
+  const keep = state.keptOnDevice
+    ? 'They are kept on this device, even if you close this tab,'
+    : 'Keep this tab open: they are kept only here,'
   switch (state.status) {
     case 'offline':
-      return readOnly
-        ? { state: 'offline', text: 'Offline', detail: 'You are offline. The text will update when you are back online.' }
-        : {
-            state: 'offline',
-            text: 'Offline — changes kept in this tab',
-            detail: 'You are offline. Keep this tab open: your changes are sent when the connection returns.',
-          }
+      if (readOnly) return { state: 'offline', text: 'Offline', detail: 'You are offline. The text will update when you are back online.' }
+      if (state.changes === 0) {
+        return {
+          state: 'offline',
+          text: 'Offline',
+          detail: `You are offline. Everything you wrote is saved; what you type now is kept ${where} and sent when the connection returns.`,
+        }
+      }
+      return {
+        state: 'offline',
+        text: `Offline — ${countOf(state.changes, 'change')} kept ${where}`,
+        detail: `You are offline. ${keep} and sent when the connection returns.`,
+        spoken: `Offline — your changes are kept ${where}`,
+      }
     case 'connecting':
       return { state: 'connecting', text: 'Connecting…', detail: 'Opening the section.' }
     case 'reconnecting':
       return {
         state: 'reconnecting',
         text: 'Reconnecting…',
-        detail: readOnly
-          ? 'The connection was lost; trying again.'
-          : 'The connection was lost; trying again. Keep this tab open: your changes are sent when it returns.',
+        detail:
+          readOnly || state.changes === 0
+            ? 'The connection was lost; trying again.'
+            : `The connection was lost; trying again. ${countOf(state.changes, 'change')} to send. ${keep} and sent when it returns.`,
       }
     case 'connected':
       if (readOnly) return { state: 'readonly', text: 'View only', detail: 'You can read this section but not change its text.' }
@@ -58,6 +76,10 @@ export function indicationFor(state: ConnectionState, readOnly: boolean): Indica
   }
 }
 
+function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
 /**
  * The save and connection status in the top bar: an icon and a few words,
  * announced politely to screen readers.
@@ -65,6 +87,7 @@ export function indicationFor(state: ConnectionState, readOnly: boolean): Indica
 export class StatusIndicator {
   readonly element: HTMLElement
   private current: Indication = { state: 'idle', text: '', detail: '' }
+  private textElement: HTMLElement | null = null
 
   constructor() {
     this.element = h('div', {
@@ -79,14 +102,27 @@ export class StatusIndicator {
   /** Shows `indication`, or nothing (`null`) when no section is open. */
   show(indication: Indication | null): void {
     const next = indication ?? { state: 'idle', text: '', detail: '' }
-    if (next.state === this.current.state && next.text === this.current.text) return
+    const previous = this.current
     this.current = next
-    this.element.dataset.state = next.state
     this.element.title = next.detail
+    if (next.state === previous.state && next.spoken !== undefined && next.spoken === previous.spoken) {
+      // Only the count changed: update the words shown without a new announcement.
+      if (this.textElement) this.textElement.textContent = next.text
+      return
+    }
+    if (next.state === previous.state && next.text === previous.text && next.spoken === previous.spoken) return
+    this.element.dataset.state = next.state
     if (next.state === 'idle') {
+      this.textElement = null
       replaceChildren(this.element)
       return
     }
-    replaceChildren(this.element, icon(ICONS[next.state], 'status-indicator__icon'), h('span', { class: 'status-indicator__text' }, next.text))
+    this.textElement = h('span', { class: 'status-indicator__text', 'aria-hidden': next.spoken === undefined ? null : 'true' }, next.text)
+    replaceChildren(
+      this.element,
+      icon(ICONS[next.state], 'status-indicator__icon'),
+      this.textElement,
+      next.spoken === undefined ? null : visuallyHidden(next.spoken),
+    )
   }
 }

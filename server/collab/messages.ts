@@ -12,11 +12,11 @@ export function syncStep1Message(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
-export function syncStep2Message(doc: Y.Doc, remoteStateVector: Uint8Array): Uint8Array {
+export function syncStep2Message(missing: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.sync)
   encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
-  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc, remoteStateVector))
+  encoding.writeVarUint8Array(encoder, missing)
   return encoding.toUint8Array(encoder)
 }
 

@@ -154,7 +154,7 @@ class Connection implements RoomMember {
     expectEnd(decoder)
     if (syncType === syncProtocol.messageYjsSyncStep1) {
       decodeStateVector(payload)
-      this.send(syncStep2Message(room.doc, payload))
+      this.send(syncStep2Message(room.missingFrom(payload)))
       return
     }
     if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {

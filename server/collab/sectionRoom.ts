@@ -21,6 +21,8 @@ export interface RoomMember {
 export const SERVER_AUTHOR = 'system'
 
 const MAX_RETIRED_CLIENT_IDS = 4096
+/** Per member, the least time between two broadcasts of a room, in milliseconds. */
+const BROADCAST_SPACING_MS = 0.1
 const STORE_RETRY_MS = [100, 500, 1000, 2000, 5000]
 
 /**
@@ -39,6 +41,9 @@ export class SectionRoom {
   private broadcastOrigin: RoomMember | null | undefined
   private broadcastAwareness = new Set<number>()
   private flushScheduled = false
+  private lastFlushAt = Number.NEGATIVE_INFINITY
+  /** The whole state as one update, kept until the next change: many clients joining at once cost one encoding. */
+  private wholeState: Uint8Array | null = null
 
   /** Awareness client ids of members who left, and whose they were. */
   private readonly retiredClientIds = new Map<number, string>()
@@ -73,6 +78,7 @@ export class SectionRoom {
   /** Applies the stored state; must run before any member is served. */
   loadFrom(stored: Uint8Array | null): void {
     if (stored) Y.applyUpdate(this.doc, stored, this)
+    this.wholeState = stored
     this.approximateBytes = stored?.length ?? 0
     this.persistedStateVector = Y.encodeStateVector(this.doc)
   }
@@ -146,6 +152,13 @@ export class SectionRoom {
   /** Whether the section already holds everything in `update`. */
   contains(update: Uint8Array): boolean {
     return Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)
+  }
+
+  /** What a client with `stateVector` lacks, as one update. */
+  missingFrom(stateVector: Uint8Array): Uint8Array {
+    // An empty state vector (a fresh client) asks for everything.
+    if (stateVector.length === 1 && stateVector[0] === 0) return (this.wholeState ??= Y.encodeStateAsUpdate(this.doc))
+    return Y.encodeStateAsUpdate(this.doc, stateVector)
   }
 
   /** The message telling a member that just joined which state is on disk. */
@@ -239,6 +252,7 @@ export class SectionRoom {
   }
 
   private commit(update: Uint8Array, origin: unknown): void {
+    this.wholeState = null
     // Anything else than a member's update is the server's own doc changing
     // itself (Yjs cleans up formatting marks after a concurrent delete):
     // stored and sent to everyone like any other change.
@@ -260,14 +274,21 @@ export class SectionRoom {
     return typeof origin === 'object' && origin !== null && 'identity' in origin && 'clientIds' in origin
   }
 
+  // One write per member per broadcast is the relay's main cost in a full
+  // room, so a busy room broadcasts at most once per BROADCAST_SPACING_MS ×
+  // members: what arrives meanwhile goes out merged. An update after a quiet
+  // spell still goes out on the next turn of the event loop.
   private scheduleFlush(): void {
     if (this.flushScheduled) return
     this.flushScheduled = true
-    setImmediate(() => this.flushBroadcast())
+    const wait = this.lastFlushAt + this.members.size * BROADCAST_SPACING_MS - performance.now()
+    if (wait > 1) setTimeout(() => this.flushBroadcast(), wait)
+    else setImmediate(() => this.flushBroadcast())
   }
 
   private flushBroadcast(): void {
     this.flushScheduled = false
+    this.lastFlushAt = performance.now()
     if (this.destroyed) return
     if (this.broadcastUpdates.length > 0) {
       const updates = this.broadcastUpdates

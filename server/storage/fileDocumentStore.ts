@@ -8,6 +8,7 @@ import { writeFileAtomic } from './atomicFile.js'
 import { CrashPoints } from './crashPoints.js'
 import { RecordAppender, readRecordFile } from './recordFile.js'
 import type { DocumentStore, IncomingUpdate } from './documentStore.js'
+import { KeyedQueue } from '../util/keyedQueue.js'
 import {
   decodeHistoryEntry,
   decodeUpdateRecord,
@@ -52,7 +53,7 @@ interface Snapshot {
  */
 export class FileDocumentStore implements DocumentStore {
   private readonly open = new Map<string, Promise<OpenSection>>()
-  private readonly queues = new Map<string, Promise<unknown>>()
+  private readonly queue = new KeyedQueue()
 
   constructor(
     private readonly dataDir: string,
@@ -146,7 +147,7 @@ export class FileDocumentStore implements DocumentStore {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.queues.values()])
+    await this.queue.drain()
     const sections = await Promise.allSettled([...this.open.values()])
     this.open.clear()
     await Promise.all(
@@ -275,17 +276,7 @@ export class FileDocumentStore implements DocumentStore {
   }
 
   private serialise<T>(sectionId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(sectionId) ?? Promise.resolve()
-    const next = previous.then(work, work)
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    )
-    this.queues.set(sectionId, settled)
-    void settled.then(() => {
-      if (this.queues.get(sectionId) === settled) this.queues.delete(sectionId)
-    })
-    return next
+    return this.queue.run(sectionId, work)
   }
 }
 

@@ -14,6 +14,7 @@ import type { DocumentStore } from '../storage/documentStore.js'
 import type { HistoryEntry } from '../storage/updateRecords.js'
 import { replaceSectionContent } from './replaceContent.js'
 import { diffSection } from './sectionDiff.js'
+import { KeyedQueue } from '../util/keyedQueue.js'
 
 /** What a checkpoint is taken for. */
 export interface CheckpointRequest {
@@ -41,7 +42,7 @@ const STATUS_LABELS: Partial<Record<AuditAction, string>> = {
  * and a new version after it.
  */
 export class VersionService {
-  private readonly queues = new Map<string, Promise<unknown>>()
+  private readonly queue = new KeyedQueue()
 
   constructor(
     private readonly db: Database,
@@ -244,17 +245,7 @@ export class VersionService {
   }
 
   private serialise<T>(sectionId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(sectionId) ?? Promise.resolve()
-    const next = previous.then(work, work)
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    )
-    this.queues.set(sectionId, settled)
-    void settled.then(() => {
-      if (this.queues.get(sectionId) === settled) this.queues.delete(sectionId)
-    })
-    return next
+    return this.queue.run(sectionId, work)
   }
 }
 

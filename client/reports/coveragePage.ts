@@ -1,14 +1,13 @@
 import type { DocumentView } from '../../shared/api.js'
 import type { InputKind } from '../../shared/inputs.js'
 import type { CoverageReport } from '../../shared/reports.js'
-import { ApiError } from '../api.js'
 import type { DocumentEvents } from '../documents/documentEvents.js'
 import { h, replaceChildren, visuallyHidden } from '../dom.js'
 import { icon } from '../icons.js'
 import { inputStatusBadge, kindLabel } from '../inputs/inputLabels.js'
-import { describeProblem } from '../problems.js'
 import { sectionHref } from '../router.js'
 import type { AppPage, PageContext } from '../shell/appPage.js'
+import { LiveReport } from './liveReport.js'
 import { coverageCsvHref, fetchCoverage } from './reportApi.js'
 import { reportTabs } from './reportTabs.js'
 
@@ -16,7 +15,6 @@ type Grouping = 'kind' | 'source'
 type Row = CoverageReport['rows'][number]
 
 // Reports change with every thread and input; wait for a burst of changes to settle.
-const LIVE_DELAY_MS = 400
 
 /** A horizontal bar with its value in words beside it; the bar itself is decoration. */
 function bar(label: Node | string, value: number, total: number, text: string): HTMLLIElement {
@@ -46,8 +44,7 @@ export class CoveragePage implements AppPage {
   private readonly eyebrow: HTMLElement
   private readonly content: HTMLElement
   private readonly unsubscribe: () => void
-  private timer: number | null = null
-  private fetchNumber = 0
+  private readonly loader: LiveReport<CoverageReport>
 
   constructor(
     view: DocumentView,
@@ -57,6 +54,16 @@ export class CoveragePage implements AppPage {
     this.view = view
     this.eyebrow = h('p', { class: 'page__eyebrow' }, view.title)
     this.content = h('div', {}, h('p', { class: 'loading' }, 'Loading the report…'))
+    this.loader = new LiveReport({
+      fetch: () => fetchCoverage(this.view.id),
+      loaded: (report) => {
+        this.report = report
+        this.render()
+      },
+      content: this.content,
+      what: 'The report',
+      sessionEnded: () => context.sessionEnded(),
+    })
     this.element = h(
       'div',
       { class: 'page page--wide', 'data-testid': 'coverage-page' },
@@ -77,7 +84,7 @@ export class CoveragePage implements AppPage {
     )
     const reload = (): void => this.schedule()
     this.unsubscribe = events.listen({ thread: reload, input: reload, inputMerged: reload, resync: reload })
-    void this.load()
+    void this.loader.load()
   }
 
   documentChanged(view: DocumentView): void {
@@ -88,33 +95,13 @@ export class CoveragePage implements AppPage {
 
   destroy(): void {
     this.unsubscribe()
-    if (this.timer !== null) window.clearTimeout(this.timer)
-    this.fetchNumber++
+    this.loader.destroy()
   }
 
   private schedule(): void {
-    if (this.timer !== null) window.clearTimeout(this.timer)
-    this.timer = window.setTimeout(() => {
-      this.timer = null
-      void this.load()
-    }, LIVE_DELAY_MS)
+    this.loader.schedule()
   }
 
-  private async load(): Promise<void> {
-    const number = ++this.fetchNumber
-    try {
-      const report = await fetchCoverage(this.view.id)
-      if (number !== this.fetchNumber) return
-      this.report = report
-      this.render()
-    } catch (error) {
-      if (number !== this.fetchNumber) return
-      if (error instanceof ApiError && error.isUnauthorized) return this.context.sessionEnded()
-      const retry = h('button', { type: 'button', class: 'button button--quiet' }, 'Try again')
-      retry.addEventListener('click', () => void this.load())
-      replaceChildren(this.content, h('div', { class: 'empty-state' }, h('p', { class: 'empty-state__title' }, 'The report could not be loaded'), h('p', {}, describeProblem(error)), retry))
-    }
-  }
 
   private render(): void {
     const report = this.report!

@@ -1,21 +1,19 @@
 import type { DocumentView } from '../../shared/api.js'
 import type { DispositionRow } from '../../shared/reports.js'
-import { ApiError } from '../api.js'
 import { renderCommentBody } from '../comments/commentText.js'
 import { dispositionLabel } from '../comments/threadCard.js'
 import type { DocumentEvents } from '../documents/documentEvents.js'
 import { h, replaceChildren } from '../dom.js'
 import { formatDate } from '../format.js'
 import { icon } from '../icons.js'
-import { describeProblem } from '../problems.js'
 import { sectionHref } from '../router.js'
 import type { AppPage, PageContext } from '../shell/appPage.js'
+import { LiveReport } from './liveReport.js'
 import { dispositionsCsvHref, fetchDispositions } from './reportApi.js'
 import { reportTabs } from './reportTabs.js'
 
 type Grouping = 'organisation' | 'section'
 
-const LIVE_DELAY_MS = 400
 const QUOTE_CHARS = 160
 
 /**
@@ -37,8 +35,7 @@ export class DispositionsPage implements AppPage {
   private readonly summary: HTMLElement
   private readonly content: HTMLElement
   private readonly unsubscribe: () => void
-  private timer: number | null = null
-  private fetchNumber = 0
+  private readonly loader: LiveReport<DispositionRow[]>
 
   constructor(
     view: DocumentView,
@@ -52,6 +49,17 @@ export class DispositionsPage implements AppPage {
     this.download = h('a', { class: 'button button--quiet', download: 'dispositions.csv' }, icon('download'), 'Download CSV')
     this.summary = h('p', { class: 'inputs-count', role: 'status' })
     this.content = h('div', {}, h('p', { class: 'loading' }, 'Loading the dispositions…'))
+    this.loader = new LiveReport({
+      fetch: () => fetchDispositions(this.view.id),
+      loaded: (rows) => {
+        this.rows = rows
+        this.renderFilters()
+        this.render()
+      },
+      content: this.content,
+      what: 'The dispositions',
+      sessionEnded: () => context.sessionEnded(),
+    })
     const grouping = h('fieldset', { class: 'segmented' }, h('legend', { class: 'visually-hidden' }, 'Group by'))
     for (const [value, label] of [['organisation', 'By National Society'], ['section', 'By section']] as const) {
       const input = h('input', { type: 'radio', name: 'dispositions-grouping', value, class: 'segmented__input', checked: value === this.grouping })
@@ -92,7 +100,7 @@ export class DispositionsPage implements AppPage {
     const reload = (): void => this.schedule()
     this.unsubscribe = events.listen({ thread: reload, inputMerged: reload, resync: reload })
     this.renderFilters()
-    void this.load()
+    void this.loader.load()
   }
 
   documentChanged(view: DocumentView): void {
@@ -103,34 +111,13 @@ export class DispositionsPage implements AppPage {
 
   destroy(): void {
     this.unsubscribe()
-    if (this.timer !== null) window.clearTimeout(this.timer)
-    this.fetchNumber++
+    this.loader.destroy()
   }
 
   private schedule(): void {
-    if (this.timer !== null) window.clearTimeout(this.timer)
-    this.timer = window.setTimeout(() => {
-      this.timer = null
-      void this.load()
-    }, LIVE_DELAY_MS)
+    this.loader.schedule()
   }
 
-  private async load(): Promise<void> {
-    const number = ++this.fetchNumber
-    try {
-      const rows = await fetchDispositions(this.view.id)
-      if (number !== this.fetchNumber) return
-      this.rows = rows
-      this.renderFilters()
-      this.render()
-    } catch (error) {
-      if (number !== this.fetchNumber) return
-      if (error instanceof ApiError && error.isUnauthorized) return this.context.sessionEnded()
-      const retry = h('button', { type: 'button', class: 'button button--quiet' }, 'Try again')
-      retry.addEventListener('click', () => void this.load())
-      replaceChildren(this.content, h('div', { class: 'empty-state' }, h('p', { class: 'empty-state__title' }, 'The dispositions could not be loaded'), h('p', {}, describeProblem(error)), retry))
-    }
-  }
 
   // The filter options come from the rows (organisations) and the document (sections); choices survive reloads.
   private renderFilters(): void {

@@ -18,6 +18,8 @@ export const DEFAULT_CHECKPOINT_TIMING: CheckpointTiming = {
 interface Pending {
   /** When the first edit not yet in a checkpoint was made. */
   since: number
+  /** When the latest edit was made. */
+  last: number
   timer: NodeJS.Timeout
 }
 
@@ -38,21 +40,21 @@ export class CheckpointScheduler {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A section's text changed: (re)schedules its checkpoint. */
+  /**
+   * A section's text changed. Called on every update, so it only notes the
+   * time; the one timer per section finds out when it fires whether the
+   * checkpoint is due yet, and waits on if it is not.
+   */
   activity(sectionId: string): void {
     if (this.closed) return
     const now = this.now()
     const existing = this.pending.get(sectionId)
-    if (existing) clearTimeout(existing.timer)
-    const since = existing?.since ?? now
-    const due = Math.max(
-      Math.min(now + this.timing.pauseMs, since + this.timing.maxWaitMs),
-      (this.lastTaken.get(sectionId) ?? -Infinity) + this.timing.minIntervalMs,
-    )
-    const timer = setTimeout(() => this.fire(sectionId), Math.max(0, due - now))
-    // A pending checkpoint must not keep the process alive on its own.
-    timer.unref()
-    this.pending.set(sectionId, { since, timer })
+    if (existing) {
+      existing.last = now
+      return
+    }
+    const pending: Pending = { since: now, last: now, timer: this.wake(sectionId, this.due(sectionId, now, now) - now) }
+    this.pending.set(sectionId, pending)
   }
 
   /**
@@ -66,7 +68,29 @@ export class CheckpointScheduler {
     await Promise.all(this.running)
   }
 
+  private due(sectionId: string, since: number, last: number): number {
+    return Math.max(
+      Math.min(last + this.timing.pauseMs, since + this.timing.maxWaitMs),
+      (this.lastTaken.get(sectionId) ?? -Infinity) + this.timing.minIntervalMs,
+    )
+  }
+
+  private wake(sectionId: string, afterMs: number): NodeJS.Timeout {
+    const timer = setTimeout(() => this.fire(sectionId), Math.max(0, afterMs))
+    // A pending checkpoint must not keep the process alive on its own.
+    timer.unref()
+    return timer
+  }
+
   private fire(sectionId: string): void {
+    const pending = this.pending.get(sectionId)
+    if (!pending) return
+    const now = this.now()
+    const due = this.due(sectionId, pending.since, pending.last)
+    if (now < due) {
+      pending.timer = this.wake(sectionId, due - now)
+      return
+    }
     this.pending.delete(sectionId)
     this.lastTaken.set(sectionId, this.now())
     const taking = this.take(sectionId).finally(() => this.running.delete(taking))

@@ -82,7 +82,7 @@ export class CoveragePage implements AppPage {
       reportTabs('coverage'),
       this.content,
     )
-    const reload = (): void => this.schedule()
+    const reload = (): void => this.loader.schedule()
     this.unsubscribe = events.listen({ thread: reload, input: reload, inputMerged: reload, resync: reload })
     void this.loader.load()
   }
@@ -90,18 +90,13 @@ export class CoveragePage implements AppPage {
   documentChanged(view: DocumentView): void {
     this.view = view
     this.eyebrow.textContent = view.title
-    this.schedule()
+    this.loader.schedule()
   }
 
   destroy(): void {
     this.unsubscribe()
     this.loader.destroy()
   }
-
-  private schedule(): void {
-    this.loader.schedule()
-  }
-
 
   private render(): void {
     const report = this.report!

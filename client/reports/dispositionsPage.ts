@@ -97,7 +97,7 @@ export class DispositionsPage implements AppPage {
       this.summary,
       this.content,
     )
-    const reload = (): void => this.schedule()
+    const reload = (): void => this.loader.schedule()
     this.unsubscribe = events.listen({ thread: reload, inputMerged: reload, resync: reload })
     this.renderFilters()
     void this.loader.load()
@@ -106,18 +106,13 @@ export class DispositionsPage implements AppPage {
   documentChanged(view: DocumentView): void {
     this.view = view
     this.eyebrow.textContent = view.title
-    this.schedule()
+    this.loader.schedule()
   }
 
   destroy(): void {
     this.unsubscribe()
     this.loader.destroy()
   }
-
-  private schedule(): void {
-    this.loader.schedule()
-  }
-
 
   // The filter options come from the rows (organisations) and the document (sections); choices survive reloads.
   private renderFilters(): void {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import type { DocumentView } from '../../shared/api.js'
-import { ARTIFACTS_DIR, collectPageErrors, launchBrowser, signIn } from '../helpers/browser.js'
+import { ARTIFACTS_DIR, BUILT_CLIENT_DIR, launchBrowser, openSignedIn } from '../helpers/browser.js'
 import { startTestServer, type TestServer } from '../helpers/testServer.js'
 import { waitFor } from '../helpers/waitFor.js'
 
@@ -18,7 +17,7 @@ let browser: Browser
 const SECTION = 'A principled approach and our auxiliary role'
 
 beforeAll(async () => {
-  server = await startTestServer({ clientDir: fileURLToPath(new URL('../../dist/client/', import.meta.url)) })
+  server = await startTestServer({ clientDir: BUILT_CLIENT_DIR })
   browser = await launchBrowser()
 })
 
@@ -34,10 +33,7 @@ interface Person {
 
 // Signs in as `role` in a browser context of its own and opens SECTION from the outline.
 async function openSectionAs(role: 'drafter' | 'reviewer' | 'approver'): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
-  const page = await context.newPage()
-  const errors = collectPageErrors(page)
-  await signIn(page, server.url, role)
+  const { page, errors } = await openSignedIn(browser, server.url, role, { viewport: { width: 1280, height: 860 } })
   await page.locator('nav[aria-label="Sections"] a', { hasText: SECTION }).click()
   await page.locator('main h1', { hasText: SECTION }).waitFor()
   await page.locator('main .ProseMirror').waitFor()

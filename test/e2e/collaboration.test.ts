@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { startTestServer, type TestServer } from '../helpers/testServer.js'
-import { ARTIFACTS_DIR, collectPageErrors, launchBrowser, signIn } from '../helpers/browser.js'
+import { ARTIFACTS_DIR, BUILT_CLIENT_DIR, launchBrowser, openSignedIn } from '../helpers/browser.js'
 
 /**
  * Two delegates, two browsers, one section: each sees the other's words and
@@ -14,7 +13,7 @@ let browser: Browser
 const SECOND_DRAFTER = { email: 'karim@example.org', name: 'Karim Saleh', organisation: 'Lebanese Red Cross', password: 'a strong test password' }
 
 beforeAll(async () => {
-  server = await startTestServer({ clientDir: fileURLToPath(new URL('../../dist/client/', import.meta.url)) })
+  server = await startTestServer({ clientDir: BUILT_CLIENT_DIR })
   // A second member of the drafting committee, invited as the secretariat would.
   const { cookie } = await server.login('admin')
   const invited = await fetch(`${server.url}/api/users`, {
@@ -37,10 +36,7 @@ afterAll(async () => {
 })
 
 async function openAs(who: string, password?: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  const page = await context.newPage()
-  const errors = collectPageErrors(page)
-  await signIn(page, server.url, who, password)
+  const { page, errors } = await openSignedIn(browser, server.url, who, { password })
   return { page, errors }
 }
 

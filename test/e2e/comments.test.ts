@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { startTestServer, type TestServer } from '../helpers/testServer.js'
-import { ARTIFACTS_DIR, collectPageErrors, launchBrowser, signIn } from '../helpers/browser.js'
+import { ARTIFACTS_DIR, BUILT_CLIENT_DIR, launchBrowser, openSignedIn } from '../helpers/browser.js'
 
 /**
  * Issue 4, acceptance 5: a comment body of `<img src=x onerror=alert(1)>` is
@@ -18,7 +17,7 @@ const HOSTILE_BODY = '<img src=x onerror=alert(1)>'
 const QUOTE = 'reduce the risks migrants face'
 
 beforeAll(async () => {
-  server = await startTestServer({ clientDir: fileURLToPath(new URL('../../dist/client/', import.meta.url)) })
+  server = await startTestServer({ clientDir: BUILT_CLIENT_DIR })
   browser = await launchBrowser()
 })
 
@@ -34,15 +33,15 @@ interface Visitor {
 }
 
 async function openAs(role: string): Promise<Visitor> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-  const page = await context.newPage()
-  const errors = collectPageErrors(page)
   const dialogs: string[] = []
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message())
-    void dialog.dismiss()
+  const { page, errors } = await openSignedIn(browser, server.url, role, {
+    viewport: { width: 1440, height: 900 },
+    beforeSignIn: (opened) =>
+      opened.on('dialog', (dialog) => {
+        dialogs.push(dialog.message())
+        void dialog.dismiss()
+      }),
   })
-  await signIn(page, server.url, role)
   await page.locator('main h1', { hasText: 'Purpose of the strategy' }).waitFor()
   await page.locator('main .ProseMirror', { hasText: QUOTE }).waitFor()
   return { page, errors, dialogs }

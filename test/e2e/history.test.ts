@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
-import { ARTIFACTS_DIR, collectPageErrors, launchBrowser, signIn } from '../helpers/browser.js'
+import { ARTIFACTS_DIR, BUILT_CLIENT_DIR, launchBrowser, openSection, openSignedIn } from '../helpers/browser.js'
 import { startTestServer, type TestServer } from '../helpers/testServer.js'
 
 /**
@@ -17,7 +16,7 @@ const SECTION = 'A principled approach and our auxiliary role'
 const ADDED = 'The committee adds a sentence after naming the version.'
 
 beforeAll(async () => {
-  server = await startTestServer({ clientDir: fileURLToPath(new URL('../../dist/client/', import.meta.url)) })
+  server = await startTestServer({ clientDir: BUILT_CLIENT_DIR })
   browser = await launchBrowser()
 })
 
@@ -28,12 +27,8 @@ afterAll(async () => {
 
 describe('the history panel', () => {
   it('shows a diff with an author’s name', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-    const page = await context.newPage()
-    const errors = collectPageErrors(page)
-    await signIn(page, server.url, 'drafter')
-    await page.locator('nav[aria-label="Sections"] a', { hasText: SECTION }).click()
-    await page.locator('main h1', { hasText: SECTION }).waitFor()
+    const { context, page, errors } = await openSignedIn(browser, server.url, 'drafter', { viewport: { width: 1400, height: 900 } })
+    await openSection(page, SECTION)
     const editor = page.locator('main .ProseMirror[contenteditable="true"]')
     await editor.waitFor()
     const saved = page.locator('header [role=status][data-state="saved"]')

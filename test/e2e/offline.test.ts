@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { ARTIFACTS_DIR, collectPageErrors, launchBrowser, signIn } from '../helpers/browser.js'
+import { ARTIFACTS_DIR, BUILT_CLIENT_DIR, launchBrowser, openSection, openSignedIn } from '../helpers/browser.js'
 import { startTestServer, type TestServer } from '../helpers/testServer.js'
 
 /**
@@ -19,7 +18,7 @@ const TYPED_OFFLINE = ' Written in the field, without a connection.'
 const TYPED_AFTER_RELOAD = ' Still offline after the reload.'
 
 beforeAll(async () => {
-  server = await startTestServer({ clientDir: fileURLToPath(new URL('../../dist/client/', import.meta.url)) })
+  server = await startTestServer({ clientDir: BUILT_CLIENT_DIR })
   browser = await launchBrowser()
 })
 
@@ -35,12 +34,8 @@ interface Person {
 }
 
 async function openSectionAs(role: 'drafter' | 'reviewer'): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  const page = await context.newPage()
-  const errors = collectPageErrors(page)
-  await signIn(page, server.url, role)
-  await page.locator('nav[aria-label="Sections"] a', { hasText: SECTION }).click()
-  await page.locator('main h1', { hasText: SECTION }).waitFor()
+  const { context, page, errors } = await openSignedIn(browser, server.url, role)
+  await openSection(page, SECTION)
   await page.locator('main .ProseMirror').waitFor()
   return { context, page, errors }
 }

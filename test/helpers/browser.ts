@@ -1,7 +1,10 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { DEMO_PASSWORD } from './testServer.js'
+
+/** The client bundle the suite's global setup builds, as `npm start` serves it. */
+export const BUILT_CLIENT_DIR = fileURLToPath(new URL('../../dist/client/', import.meta.url))
 
 /** Where browser tests save screenshots for people to look at. */
 export const ARTIFACTS_DIR = fileURLToPath(new URL('../../test-artifacts/', import.meta.url))
@@ -42,4 +45,32 @@ export function collectPageErrors(page: Page): string[] {
     errors.push(message.text())
   })
   return errors
+}
+
+/** A signed-in page in a browser context of its own, and the errors it reports. */
+export interface SignedInPage {
+  context: BrowserContext
+  page: Page
+  errors: string[]
+}
+
+/** Opens a fresh context and page, collects its errors, and signs in as `who` (see `signIn`). */
+export async function openSignedIn(
+  browser: Browser,
+  baseUrl: string,
+  who: string,
+  options: { viewport?: { width: number; height: number }; password?: string; beforeSignIn?: (page: Page) => void } = {},
+): Promise<SignedInPage> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } })
+  const page = await context.newPage()
+  const errors = collectPageErrors(page)
+  options.beforeSignIn?.(page)
+  await signIn(page, baseUrl, who, options.password)
+  return { context, page, errors }
+}
+
+/** Opens a section from the outline and waits for its heading. */
+export async function openSection(page: Page, title: string): Promise<void> {
+  await page.locator('nav[aria-label="Sections"] a', { hasText: title }).click()
+  await page.locator('main h1', { hasText: title }).waitFor()
 }

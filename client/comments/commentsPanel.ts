@@ -96,7 +96,7 @@ export class CommentsPanel {
     this.people.add([{ id: options.user.id, name: options.user.name, organisation: options.user.organisation }])
 
     this.heading = h('h2', { class: 'comments-panel__title', id: `${this.id}-title`, tabindex: '-1' }, 'Comments')
-    const close = h('button', { type: 'button', class: 'comments-panel__close', 'aria-label': 'Close comments' }, icon('close'))
+    const close = h('button', { type: 'button', class: 'icon-button comments-panel__close', 'aria-label': 'Close comments' }, icon('close'))
     close.addEventListener('click', () => this.setOpen(false, true))
     const filters = h('fieldset', { class: 'segmented' }, h('legend', { class: 'visually-hidden' }, 'Show'))
     for (const { value, label } of FILTERS) {

@@ -147,7 +147,7 @@ export class Toolbar {
       'button',
       {
         type: 'button',
-        class: spec.labelled ? 'toolbar__button toolbar__button--labelled' : 'toolbar__button',
+        class: spec.labelled ? 'icon-button toolbar__button toolbar__button--labelled' : 'icon-button toolbar__button',
         'aria-label': spec.label,
         'aria-keyshortcuts': ariaShortcut(spec.key),
         title: `${spec.label} (${shortcut})`,

@@ -75,7 +75,7 @@ export class HistoryPanel {
   constructor(private readonly options: HistoryPanelOptions) {
     const { user } = options
     this.heading = h('h2', { class: 'history-panel__title', id: `${this.id}-title`, tabindex: '-1' }, 'History')
-    const close = h('button', { type: 'button', class: 'history-panel__close', 'aria-label': 'Close history' }, icon('close'))
+    const close = h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Close history' }, icon('close'))
     close.addEventListener('click', () => this.setOpen(false, true))
     this.notice = h('p', { class: 'history-panel__notice', role: 'status' })
 

@@ -1,4 +1,4 @@
-import type { ApiErrorBody, DocumentSummary, DocumentView, UserView } from '../shared/api.js'
+import type { ApiErrorBody, DocumentSummary, DocumentView, PreferencesRequest, UserView } from '../shared/api.js'
 
 /**
  * A failed API call. `message` is always fit to show to the user: the
@@ -76,6 +76,7 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
 
 /** `GET /api/me`: the signed-in user; throws a 401 `ApiError` without a session. */
 export const fetchMe = (): Promise<UserView> => request<UserView>('GET', '/api/me')
+export const savePreferences = (preferences: PreferencesRequest): Promise<UserView> => request<UserView>('PATCH', '/api/me', preferences)
 
 /** `POST /api/session`: signs in and returns the user; the session cookie is set by the server. */
 export const signIn = (email: string, password: string): Promise<UserView> =>

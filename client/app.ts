@@ -3,12 +3,15 @@ import { can } from '../shared/roles.js'
 import { AuditPage } from './admin/auditPage.js'
 import { SectionsPage } from './admin/sectionsPage.js'
 import { UsersPage } from './admin/usersPage.js'
-import { ApiError, fetchDocument, fetchDocuments, fetchMe, signOut } from './api.js'
+import type { Locale } from '../shared/locales.js'
+import { ApiError, fetchDocument, fetchDocuments, fetchMe, savePreferences, signOut } from './api.js'
 import { forgetLocalStores } from './collab/localStore.js'
 import { destroyAllConnections, hasUnsavedChanges, syncKeptChanges } from './collab/sectionConnection.js'
 import { DocumentEvents } from './documents/documentEvents.js'
 import { Workspace, placeIn, type SectionPlace } from './documents/workspace.js'
 import { h, replaceChildren } from './dom.js'
+import { currentLocale, useLocale } from './i18n/i18n.js'
+import { rememberOnDevice } from './i18n/preference.js'
 import { InvitePage } from './invite/invitePage.js'
 import { InputsPage } from './inputs/inputsPage.js'
 import { LoginPage } from './login/loginPage.js'
@@ -87,12 +90,36 @@ export class App {
       )
       return
     }
+    await this.adoptLanguage(user)
     this.enter(user, true)
+  }
+
+  // The account's language wins over the device's: it follows the user to a new machine.
+  private async adoptLanguage(user: UserView): Promise<void> {
+    if (!user.language || user.language === currentLocale()) return
+    rememberOnDevice(user.language)
+    await useLocale(user.language)
+  }
+
+  private async changeLanguage(locale: Locale): Promise<void> {
+    const session = this.session
+    try {
+      await savePreferences({ language: locale })
+    } catch (error) {
+      session?.shell.showNotice(errorText(error))
+      return
+    }
+    rememberOnDevice(locale)
+    // Every page is built in the language in use; a fresh start rebuilds them all.
+    location.reload()
   }
 
   private showLogin(notice: string | null): void {
     document.title = `Sign in — ${PRODUCT}`
-    const login = new LoginPage((user) => this.enter(user), notice)
+    const login = new LoginPage((user) => void this.adoptLanguage(user).then(() => this.enter(user)), notice, (locale) => {
+      rememberOnDevice(locale)
+      void useLocale(locale).then(() => this.showLogin(notice))
+    })
     replaceChildren(this.root, login.element)
     login.focus()
   }
@@ -100,7 +127,10 @@ export class App {
   // Builds the signed-in app and goes where the URL points (where the user wanted to go).
   // `checked`: the session check (`/api/me`) led here, rather than signing in.
   private enter(user: UserView, checked = false): void {
-    const shell = new AppShell(user, { signOut: () => void this.signOut() })
+    const shell = new AppShell(user, {
+      signOut: () => void this.signOut(),
+      changeLanguage: (locale) => void this.changeLanguage(locale),
+    })
     const outline = new OutlinePanel(user)
     shell.nav.append(outline.element)
     this.session = { user, shell, outline, workspace: new Workspace(), events: null, page: null, appPage: null }

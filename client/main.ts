@@ -27,10 +27,12 @@ import './styles/reports.css'
 import './styles/history.css'
 import './styles/document.css'
 import { App } from './app.js'
+import { useLocale } from './i18n/i18n.js'
+import { deviceLocale } from './i18n/preference.js'
 import { registerServiceWorker } from './offline/serviceWorkerClient.js'
 
 // Boot: the page has a single #app element; everything else is built here.
 const root = document.getElementById('app')
 if (!root) throw new Error('Drafting Room cannot start: index.html has no element with id "app"')
-void new App(root).start()
+void useLocale(deviceLocale()).then(() => new App(root).start())
 registerServiceWorker()

@@ -1,3 +1,4 @@
+import { LOCALES, type Locale } from './locales.js'
 import { z } from 'zod'
 import type { InputView } from './inputs.js'
 import type { Role, SectionStatus } from './roles.js'
@@ -14,6 +15,8 @@ export interface UserView {
   role: Role
   /** Colour of the user's cursor and presence dot. */
   color: string
+  /** The interface language the user chose, or null to follow the browser. */
+  language: Locale | null
 }
 
 /** `GET /api/documents` items. */
@@ -130,6 +133,12 @@ export const loginRequest = z.object({
 export type LoginRequest = z.infer<typeof loginRequest>
 
 export const roleSchema = z.enum(ROLES)
+
+/** `PATCH /api/me`: what a user may change about themselves. */
+export const preferencesRequest = z.strictObject({
+  language: z.enum(LOCALES),
+})
+export type PreferencesRequest = z.infer<typeof preferencesRequest>
 
 const note = z.string().trim().min(1, 'is required').max(2000)
 const title = z.string().trim().min(1, 'is required').max(200)

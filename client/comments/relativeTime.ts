@@ -1,6 +1,5 @@
 import { formatDateTime } from '../format.js'
-
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+import { currentLocale } from '../i18n/i18n.js'
 
 // Largest unit first; a difference is shown in the first unit it fills.
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -12,11 +11,12 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60],
 ]
 
-/** How long ago (or ahead) `iso` is, in the reader's language: "5 minutes ago", "yesterday", "now". */
+/** How long ago (or ahead) `iso` is, in the interface language: "5 minutes ago", "yesterday", "now". */
 export function relativeTime(iso: string, now = Date.now()): string {
   const time = Date.parse(iso)
   if (Number.isNaN(time)) return iso
   const seconds = (time - now) / 1000
+  const relative = new Intl.RelativeTimeFormat(currentLocale(), { numeric: 'auto' })
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit)
   }

@@ -1,6 +1,8 @@
 import type { UserView } from '../../shared/api.js'
 import { ApiError, signIn } from '../api.js'
+import type { Locale } from '../../shared/locales.js'
 import { h } from '../dom.js'
+import { languagePicker } from '../i18n/languagePicker.js'
 
 /** Sentences for what went wrong, in the user's terms rather than the API's. */
 function messageFor(error: unknown): string {
@@ -29,6 +31,7 @@ export class LoginPage {
   constructor(
     private readonly onSignedIn: (user: UserView) => void,
     notice: string | null = null,
+    onChooseLanguage: (locale: Locale) => void = () => {},
   ) {
     this.email = h('input', {
       id: 'login-email',
@@ -74,6 +77,7 @@ export class LoginPage {
         form,
       ),
       h('p', { class: 'login__help' }, 'Forgot your password or need an account? Contact the secretariat of the drafting process.'),
+      languagePicker('login-language', onChooseLanguage),
     )
   }
 

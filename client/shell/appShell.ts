@@ -1,5 +1,7 @@
 import type { UserView } from '../../shared/api.js'
+import type { Locale } from '../../shared/locales.js'
 import { h } from '../dom.js'
+import { languagePicker } from '../i18n/languagePicker.js'
 import { icon } from '../icons.js'
 import { homeHref } from '../router.js'
 import { PageLinks } from './pageLinks.js'
@@ -9,6 +11,7 @@ import { StatusIndicator } from './statusIndicator.js'
 /** What the shell asks of the app. */
 export interface ShellActions {
   signOut(): void
+  changeLanguage(locale: Locale): void
 }
 
 /**
@@ -74,6 +77,7 @@ export class AppShell {
           h('span', { class: 'top-bar__meta' }, `${user.organisation} · ${roleLabel(user.role)}`),
         ),
       ),
+      languagePicker('shell-language', actions.changeLanguage),
       this.signOutButton,
     )
     this.nav = h('nav', { class: 'sidebar', 'aria-label': 'Sections' })

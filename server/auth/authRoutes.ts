@@ -1,5 +1,5 @@
 import { Router, type RequestHandler, type Response } from 'express'
-import { loginRequest } from '../../shared/api.js'
+import { loginRequest, preferencesRequest } from '../../shared/api.js'
 import { Limits } from '../../shared/limits.js'
 import { ApiError, parseInput, unauthorized } from '../http/errors.js'
 import type { Database, UserRecord } from '../storage/database.js'
@@ -38,7 +38,7 @@ export function cookieSignIn(sessions: SessionService, options: { secureCookies:
   }
 }
 
-/** `POST /api/session` (sign in), `DELETE /api/session` (sign out), `GET /api/me`. */
+/** `POST /api/session` (sign in), `DELETE /api/session` (sign out), `GET|PATCH /api/me`. */
 export function authRoutes(
   db: Database,
   sessions: SessionService,
@@ -88,6 +88,14 @@ export function authRoutes(
 
   router.get('/api/me', requireUser(sessions), (_request, response) => {
     response.json(userView(currentUser(response)))
+  })
+
+  router.patch('/api/me', requireUser(sessions), async (request, response) => {
+    const { language } = parseInput(preferencesRequest, request.body)
+    const user = currentUser(response)
+    user.language = language
+    await db.write()
+    response.json(userView(user))
   })
 
   return router

@@ -11,6 +11,7 @@ export function userView(user: UserRecord): UserView {
     organisation: user.organisation,
     role: user.role,
     color: user.color,
+    language: user.language ?? null,
   }
 }
 

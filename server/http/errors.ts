@@ -27,7 +27,9 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.in
   const result = schema.safeParse(value)
   if (result.success) return result.data
   const issue = result.error.issues[0]!
-  const field = issue.path.length > 0 ? issue.path.join('.') : 'body'
+  // An unexpected key is named by itself, since its issue sits on the parent.
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path
+  const field = path.length > 0 ? path.join('.') : 'body'
   throw new ApiError(400, 'invalid_input', `${field}: ${issue.message}`, field)
 }
 

@@ -1,3 +1,4 @@
+import type { Locale } from '../../shared/locales.js'
 import { Low } from 'lowdb'
 import { readFile } from 'node:fs/promises'
 import { mkdir } from 'node:fs/promises'
@@ -20,6 +21,8 @@ export interface UserRecord {
   passwordHash: string
   active: boolean
   createdAt: string
+  /** The interface language the user chose; absent until they choose one. */
+  language?: Locale
 }
 
 export interface SessionRecord {

@@ -93,14 +93,16 @@ class Connection implements RoomMember {
     this.readOnlyReason = reason
     room.add(this)
     this.send(encodeAccess({ access, reason }))
-    this.send(syncStep1Message(room.doc))
     const awareness = room.awarenessSnapshot()
     if (awareness) this.send(awareness)
-    const persisted = room.persistedMessage()
-    if (persisted) this.send(persisted)
+    // What the client asked for while the section loaded goes out first: a
+    // fresh client's request for everything is answered from the stored
+    // bytes, before the section is read into memory for the messages below.
     const queued = this.queue ?? []
     this.queue = null
     for (const frame of queued) this.receive(frame)
+    this.send(syncStep1Message(room.doc))
+    this.send(room.persistedMessage())
   }
 
   /** Changes this connection's access and tells the client if it changed. */
@@ -166,6 +168,8 @@ class Connection implements RoomMember {
   }
 
   private applyDocumentMessage(room: SectionRoom, payload: Uint8Array): void {
+    // A fresh client's sync step 2 holds nothing: no structs, no deletions.
+    if (payload.length === 2 && payload[0] === 0 && payload[1] === 0) return
     let decoded: ReturnType<typeof Y.decodeUpdate>
     try {
       decoded = Y.decodeUpdate(payload)

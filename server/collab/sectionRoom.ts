@@ -21,8 +21,16 @@ export interface RoomMember {
 export const SERVER_AUTHOR = 'system'
 
 const MAX_RETIRED_CLIENT_IDS = 4096
-/** Per member, the least time between two broadcasts of a room, in milliseconds. */
+/** Rooms up to this many members broadcast on every turn of the event loop. */
+const SMALL_ROOM_MEMBERS = 64
+/** In a larger room, per member, the least time between two broadcasts, in milliseconds. */
 const BROADCAST_SPACING_MS = 0.1
+/**
+ * The least time between two stores of a room, in milliseconds. Each store
+ * is a write and an fdatasync, costly on the main thread too: a busy room's
+ * keystrokes go to disk together, a few milliseconds later.
+ */
+const STORE_SPACING_MS = 20
 const STORE_RETRY_MS = [100, 500, 1000, 2000, 5000]
 
 /**
@@ -32,9 +40,16 @@ const STORE_RETRY_MS = [100, 500, 1000, 2000, 5000]
  * which state is on disk.
  */
 export class SectionRoom {
-  readonly doc = new Y.Doc()
-  readonly awareness = new Awareness(this.doc)
+  private readonly ydoc = new Y.Doc()
+  readonly awareness = new Awareness(this.ydoc)
   readonly members = new Set<RoomMember>()
+  /**
+   * The stored state, not yet applied to `ydoc`. Reading a large section
+   * into a Y.Doc takes tens of milliseconds; a client that asks for the
+   * whole section gets these bytes as they are, and the document is built
+   * only once something needs it (see `doc`).
+   */
+  private unapplied: Uint8Array | null = null
 
   private broadcastUpdates: Uint8Array[] = []
   /** The sole member whose updates fill `broadcastUpdates`, or null if several did. */
@@ -51,7 +66,9 @@ export class SectionRoom {
   private unstored: IncomingUpdate[] = []
   private storing: Promise<void> | null = null
   private storeFailures = 0
-  private retryTimer: NodeJS.Timeout | null = null
+  private lastStoreAt = Number.NEGATIVE_INFINITY
+  /** Set while the next store waits: for the spacing after the last one, or to retry a failed one. */
+  private storeTimer: NodeJS.Timeout | null = null
   private persistedStateVector: Uint8Array | null = null
   private idleWaiters: Array<() => void> = []
   destroyed = false
@@ -65,7 +82,7 @@ export class SectionRoom {
     private readonly hooks: RelayHooks,
   ) {
     this.awareness.setLocalState(null)
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin))
+    this.ydoc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin))
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges) => {
       for (const clientId of [...added, ...updated, ...removed]) this.broadcastAwareness.add(clientId)
       this.scheduleFlush()
@@ -75,12 +92,26 @@ export class SectionRoom {
   /** Bytes of updates this section holds: its stored size plus what was added since. */
   approximateBytes = 0
 
-  /** Applies the stored state; must run before any member is served. */
+  /** Takes the stored state; must run before any member is served. */
   loadFrom(stored: Uint8Array | null): void {
-    if (stored) Y.applyUpdate(this.doc, stored, this)
+    this.unapplied = stored
     this.wholeState = stored
     this.approximateBytes = stored?.length ?? 0
-    this.persistedStateVector = Y.encodeStateVector(this.doc)
+    if (!stored) this.persistedStateVector = Y.encodeStateVector(this.ydoc)
+  }
+
+  /** The section's document, with everything stored and applied since. */
+  get doc(): Y.Doc {
+    this.applyStored()
+    return this.ydoc
+  }
+
+  private applyStored(): void {
+    if (!this.unapplied) return
+    const stored = this.unapplied
+    this.unapplied = null
+    Y.applyUpdate(this.ydoc, stored, this)
+    this.persistedStateVector = Y.encodeStateVector(this.ydoc)
   }
 
   /**
@@ -158,12 +189,18 @@ export class SectionRoom {
   missingFrom(stateVector: Uint8Array): Uint8Array {
     // An empty state vector (a fresh client) asks for everything.
     if (stateVector.length === 1 && stateVector[0] === 0) return (this.wholeState ??= Y.encodeStateAsUpdate(this.doc))
+    if (this.unapplied) return Y.diffUpdate(this.unapplied, stateVector)
     return Y.encodeStateAsUpdate(this.doc, stateVector)
   }
 
   /** The message telling a member that just joined which state is on disk. */
-  persistedMessage(): Uint8Array | null {
-    return this.persistedStateVector && encodePersisted(this.persistedStateVector, 0)
+  persistedMessage(): Uint8Array {
+    return encodePersisted(this.persistedVector(), 0)
+  }
+
+  private persistedVector(): Uint8Array {
+    this.applyStored()
+    return this.persistedStateVector!
   }
 
   add(member: RoomMember): void {
@@ -224,9 +261,9 @@ export class SectionRoom {
 
   /** Persists what is pending now instead of after the current batch. */
   flushNow(): Promise<void> {
-    if (this.retryTimer) {
-      clearTimeout(this.retryTimer)
-      this.retryTimer = null
+    if (this.storeTimer) {
+      clearTimeout(this.storeTimer)
+      this.storeTimer = null
       this.startStore()
     }
     return this.whenIdle()
@@ -234,9 +271,9 @@ export class SectionRoom {
 
   destroy(): void {
     this.destroyed = true
-    if (this.retryTimer) clearTimeout(this.retryTimer)
+    if (this.storeTimer) clearTimeout(this.storeTimer)
     this.awareness.destroy()
-    this.doc.destroy()
+    this.ydoc.destroy()
     for (const resolve of this.idleWaiters.splice(0)) resolve()
   }
 
@@ -259,7 +296,7 @@ export class SectionRoom {
     const member = this.isMember(origin) ? origin : null
     this.approximateBytes += update.length
     this.unstored.push({ update, author: member?.identity.id ?? SERVER_AUTHOR, at: Date.now() })
-    if (this.storing === null && this.retryTimer === null) this.startStore()
+    if (this.storing === null && this.storeTimer === null) this.scheduleStore()
     this.broadcastUpdates.push(update)
     this.broadcastOrigin = this.broadcastOrigin === undefined || this.broadcastOrigin === member ? member : null
     this.scheduleFlush()
@@ -275,15 +312,25 @@ export class SectionRoom {
   }
 
   // One write per member per broadcast is the relay's main cost in a full
-  // room, so a busy room broadcasts at most once per BROADCAST_SPACING_MS ×
+  // room, so a large room broadcasts at most once per BROADCAST_SPACING_MS ×
   // members: what arrives meanwhile goes out merged. An update after a quiet
   // spell still goes out on the next turn of the event loop.
   private scheduleFlush(): void {
     if (this.flushScheduled) return
     this.flushScheduled = true
-    const wait = this.lastFlushAt + this.members.size * BROADCAST_SPACING_MS - performance.now()
+    const spacing = this.members.size > SMALL_ROOM_MEMBERS ? this.members.size * BROADCAST_SPACING_MS : 0
+    const wait = this.lastFlushAt + spacing - performance.now()
     if (wait > 1) setTimeout(() => this.flushBroadcast(), wait)
     else setImmediate(() => this.flushBroadcast())
+  }
+
+  private scheduleStore(): void {
+    const wait = this.lastStoreAt + STORE_SPACING_MS - performance.now()
+    if (wait <= 0) return this.startStore()
+    this.storeTimer = setTimeout(() => {
+      this.storeTimer = null
+      this.startStore()
+    }, wait)
   }
 
   private flushBroadcast(): void {
@@ -309,6 +356,7 @@ export class SectionRoom {
   // Group commit: one store runs at a time, and whatever arrives meanwhile
   // goes to disk together in the next one.
   private startStore(): void {
+    this.lastStoreAt = performance.now()
     const batch = this.unstored
     this.unstored = []
     const stateVector = Y.encodeStateVector(this.doc)
@@ -334,8 +382,8 @@ export class SectionRoom {
         this.hooks.onStoreError?.(this.sectionId, error)
         const delay = STORE_RETRY_MS[Math.min(this.storeFailures, STORE_RETRY_MS.length - 1)]!
         this.storeFailures++
-        this.retryTimer = setTimeout(() => {
-          this.retryTimer = null
+        this.storeTimer = setTimeout(() => {
+          this.storeTimer = null
           this.startStore()
         }, delay)
       },
@@ -343,7 +391,7 @@ export class SectionRoom {
   }
 
   private afterStore(): void {
-    if (this.unstored.length > 0) return this.startStore()
+    if (this.unstored.length > 0) return this.scheduleStore()
     // Idle: every message handled so far is on disk, including those that changed nothing.
     for (const member of this.members) this.acknowledgeIfIdle(member)
     for (const resolve of this.idleWaiters.splice(0)) resolve()
@@ -355,9 +403,9 @@ export class SectionRoom {
    * that one that changed nothing is acknowledged too.
    */
   acknowledgeIfIdle(member: RoomMember): void {
-    if (!this.idle || member.documentMessages === member.acknowledged || !this.persistedStateVector) return
+    if (!this.idle || member.documentMessages === member.acknowledged) return
     member.acknowledged = member.documentMessages
-    member.send(encodePersisted(this.persistedStateVector, member.documentMessages))
+    member.send(encodePersisted(this.persistedVector(), member.documentMessages))
   }
 }
 

@@ -9,6 +9,7 @@ import { CrashPoints } from './crashPoints.js'
 import { RecordAppender, readRecordFile } from './recordFile.js'
 import type { DocumentStore, IncomingUpdate } from './documentStore.js'
 import { KeyedQueue } from '../util/keyedQueue.js'
+import { UpdateMerger } from './updateMerger.js'
 import {
   decodeHistoryEntry,
   decodeUpdateRecord,
@@ -54,6 +55,7 @@ interface Snapshot {
 export class FileDocumentStore implements DocumentStore {
   private readonly open = new Map<string, Promise<OpenSection>>()
   private readonly queue = new KeyedQueue()
+  private readonly merger = new UpdateMerger()
 
   constructor(
     private readonly dataDir: string,
@@ -72,7 +74,7 @@ export class FileDocumentStore implements DocumentStore {
         (update): update is Uint8Array => update !== null,
       )
       if (updates.length === 0) return null
-      return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
+      return this.merger.merge(updates)
     })
   }
 
@@ -153,6 +155,7 @@ export class FileDocumentStore implements DocumentStore {
     await Promise.all(
       sections.map((result) => (result.status === 'fulfilled' ? result.value.log.close() : undefined)),
     )
+    await this.merger.close()
   }
 
   /** Releases the open log of a section no one is editing. */
@@ -182,7 +185,7 @@ export class FileDocumentStore implements DocumentStore {
       (update): update is Uint8Array => update !== null,
     )
     const lastSeq = log.records[log.records.length - 1]!.seq
-    await writeFileAtomic(join(folder, 'snapshot.bin'), encodeSnapshot({ lastSeq, update: Y.mergeUpdates(updates) }))
+    await writeFileAtomic(join(folder, 'snapshot.bin'), encodeSnapshot({ lastSeq, update: await this.merger.merge(updates) }))
     this.crashPoints.reach('during-compaction')
     await section.log.clear()
     section.logRecords = 0

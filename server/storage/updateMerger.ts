@@ -1,0 +1,78 @@
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
+
+// The worker's code, run from a string so that it starts the same from the
+// TypeScript sources (tests) and from the build. It loads the same yjs the
+// server uses, resolved here.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const Y = require(workerData.yjs)
+parentPort.on('message', ({ id, updates }) => {
+  try {
+    const merged = Y.mergeUpdates(updates)
+    parentPort.postMessage({ id, merged }, [merged.buffer])
+  } catch (error) {
+    parentPort.postMessage({ id, error: String((error && error.message) || error) })
+  }
+})
+`
+
+interface Pending {
+  resolve(merged: Uint8Array): void
+  reject(error: Error): void
+}
+
+/**
+ * Merges Yjs updates on a worker thread. Folding thousands of updates into
+ * a section's snapshot takes tens of milliseconds of CPU; on the main
+ * thread that would hold up every keystroke of every open section.
+ */
+export class UpdateMerger {
+  private worker: Worker | null = null
+  private readonly pending = new Map<number, Pending>()
+  private nextId = 0
+
+  /** `Y.mergeUpdates(updates)`, computed off the main thread. */
+  merge(updates: Uint8Array[]): Promise<Uint8Array> {
+    if (updates.length === 1) return Promise.resolve(updates[0]!)
+    const worker = this.worker ?? this.start()
+    const id = this.nextId++
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      // Pending work keeps the process alive; an idle worker does not.
+      worker.ref()
+      worker.postMessage({ id, updates })
+    })
+  }
+
+  /** Stops the worker; merges asked for afterwards start a new one. */
+  async close(): Promise<void> {
+    const worker = this.worker
+    this.worker = null
+    if (worker) await worker.terminate()
+  }
+
+  private start(): Worker {
+    const yjs = createRequire(import.meta.url).resolve('yjs')
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { yjs } })
+    worker.unref()
+    worker.on('message', (answer: { id: number; merged?: Uint8Array; error?: string }) => {
+      const request = this.pending.get(answer.id)
+      this.pending.delete(answer.id)
+      if (this.pending.size === 0) worker.unref()
+      if (!request) return
+      if (answer.merged) request.resolve(answer.merged)
+      else request.reject(new Error(`Merging updates failed: ${answer.error}`))
+    })
+    const fail = (error: Error): void => {
+      if (this.worker === worker) this.worker = null
+      for (const request of this.pending.values()) request.reject(error)
+      this.pending.clear()
+    }
+    worker.on('error', fail)
+    worker.on('exit', (code) => fail(new Error(`The update merging worker stopped (exit code ${code})`)))
+    this.worker = worker
+    return worker
+  }
+}
+

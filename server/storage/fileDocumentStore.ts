@@ -6,7 +6,7 @@ import { join, resolve, sep } from 'node:path'
 import { SECTION_ID_PATTERN } from '../../shared/limits.js'
 import { writeFileAtomic } from './atomicFile.js'
 import { CrashPoints } from './crashPoints.js'
-import { RecordAppender, readRecordFile } from './recordFile.js'
+import { RecordAppender, framedLength, readRecordFile } from './recordFile.js'
 import type { DocumentStore, IncomingUpdate } from './documentStore.js'
 import { KeyedQueue } from '../util/keyedQueue.js'
 import { UpdateMerger } from './updateMerger.js'
@@ -34,6 +34,8 @@ interface OpenSection {
   nextSeq: number
   logRecords: number
   logBytes: number
+  /** Where the trusted content of `history.bin` ends, known since opening: compaction appends there. */
+  historyBytes: number
 }
 
 interface Snapshot {
@@ -175,12 +177,14 @@ export class FileDocumentStore implements DocumentStore {
     // History first, then the snapshot, then the log is emptied: a crash at
     // any point leaves every update in the snapshot or the log, and its
     // history entry in the history file or derivable from the log.
-    const history = await RecordAppender.open(join(folder, 'history.bin'), await this.historyValidBytes(folder))
+    const entries = log.records.map((record) => encodeHistoryEntry(historyEntryOf(record)))
+    const history = await RecordAppender.open(join(folder, 'history.bin'), section.historyBytes)
     try {
-      await history.append(log.records.map((record) => encodeHistoryEntry(historyEntryOf(record))))
+      await history.append(entries)
     } finally {
       await history.close()
     }
+    section.historyBytes += entries.reduce((sum, entry) => sum + framedLength(entry), 0)
     const updates = [snapshot.update, ...log.records.map((record) => record.update)].filter(
       (update): update is Uint8Array => update !== null,
     )
@@ -211,12 +215,14 @@ export class FileDocumentStore implements DocumentStore {
     const folder = this.folderOf(sectionId)
     const opening = (async () => {
       await mkdir(folder, { recursive: true, mode: 0o700 })
-      const lastSeq = lastSeqOf(snapshot, log, await this.readHistory(folder))
+      const history = await this.readHistoryFile(folder)
+      const lastSeq = lastSeqOf(snapshot, log, history.entries)
       return {
         log: await RecordAppender.open(join(folder, 'log.bin'), log.validBytes),
         nextSeq: lastSeq + 1,
         logRecords: log.records.length,
         logBytes: log.bytes,
+        historyBytes: history.validBytes,
       }
     })()
     this.open.set(sectionId, opening)
@@ -248,7 +254,7 @@ export class FileDocumentStore implements DocumentStore {
     if (warnOfDroppedTail && contents.droppedBytes > 0) {
       this.warn(`section ${sectionId}: dropped a torn or corrupt tail of ${contents.droppedBytes} bytes from its update log`)
     }
-    const bytes = contents.records.reduce((sum, record) => sum + record.length + 8, 0)
+    const bytes = contents.records.reduce((sum, record) => sum + framedLength(record), 0)
     // Records at or below the snapshot's number were folded into it by a
     // compaction that crashed before it could empty the log.
     const records = contents.records.map(decodeUpdateRecord).filter((record) => record.seq > afterSeq)
@@ -256,18 +262,17 @@ export class FileDocumentStore implements DocumentStore {
   }
 
   private async readHistory(folder: string): Promise<HistoryEntry[]> {
+    return (await this.readHistoryFile(folder)).entries
+  }
+
+  private async readHistoryFile(folder: string): Promise<{ entries: HistoryEntry[]; validBytes: number }> {
     const { records } = await readRecordFile(join(folder, 'history.bin'))
     const entries: HistoryEntry[] = []
     for (const entry of records.map(decodeHistoryEntry)) {
       // A compaction interrupted after writing history writes it again next time.
       if (entry.seq > (entries.at(-1)?.seq ?? 0)) entries.push(entry)
     }
-    return entries
-  }
-
-  private async historyValidBytes(folder: string): Promise<number> {
-    const { records } = await readRecordFile(join(folder, 'history.bin'))
-    return records.reduce((sum, record) => sum + record.length + 8, 0)
+    return { entries, validBytes: records.reduce((sum, record) => sum + framedLength(record), 0) }
   }
 
   private folderOf(sectionId: string): string {

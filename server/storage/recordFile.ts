@@ -23,6 +23,11 @@ export function frameRecord(payload: Uint8Array): Buffer {
   return frame
 }
 
+/** The bytes a record of `payload` takes in a file, header included. */
+export function framedLength(payload: Uint8Array): number {
+  return HEADER_BYTES + payload.length
+}
+
 /**
  * Reads every whole record of an append-only record file. Reading stops at
  * the first record whose length runs past the end or whose checksum fails:

@@ -121,9 +121,43 @@ export interface DeletedSectionView {
   deletedAt: string
 }
 
-/** Every API error has this body. */
+/**
+ * What is wrong with a field of a request (`invalid_input`), for the client
+ * to say in the user's language: `limit` is the most or fewest characters
+ * (or items, or the largest or smallest number) allowed, `format` the format
+ * expected (`email`, `regex`, …).
+ */
+export interface InputProblem {
+  reason: InputProblemReason
+  limit?: number
+  format?: string
+}
+
+export type InputProblemReason =
+  /** Missing or empty. */
+  | 'required'
+  /** A text longer than `limit` characters. */
+  | 'too_long'
+  /** A text shorter than `limit` characters. */
+  | 'too_short'
+  /** A list of more than `limit` items. */
+  | 'too_many'
+  /** A list of fewer than `limit` items. */
+  | 'too_few'
+  /** A number above `limit`. */
+  | 'too_big'
+  /** A number below `limit`. */
+  | 'too_small'
+  /** Not in the expected `format`. */
+  | 'invalid_format'
+  /** Of the wrong type, or not one of the values allowed. */
+  | 'invalid_value'
+  /** A field the request may not have. */
+  | 'unexpected'
+
+/** Every API error has this body; `detail` comes with `invalid_input`. */
 export interface ApiErrorBody {
-  error: { code: string; message: string; field?: string }
+  error: { code: string; message: string; field?: string; detail?: InputProblem }
 }
 
 export const loginRequest = z.object({

@@ -8,6 +8,7 @@ import {
   Paragraph,
   TextRun,
   type INumberingOptions,
+  type IRunOptions,
   type IParagraphOptions,
   type IParagraphStyleOptions,
   type ParagraphChild,
@@ -23,7 +24,7 @@ import {
   type AppendixThread,
   type ExportedDocument,
 } from './exportContent.js'
-import { isRightToLeft } from './textDirection.js'
+import { directionRuns, isRightToLeft } from './textDirection.js'
 
 /**
  * Names of the paragraph styles the export defines besides Word's own
@@ -75,7 +76,7 @@ export async function docxExport(document: ExportedDocument): Promise<Buffer> {
   const children: Paragraph[] = [...titlePage(document)]
   document.sections.forEach((section, index) => {
     children.push(
-      paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: index === 0, keepNext: true }, [new TextRun(section.title)], section.title),
+      paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: index === 0, keepNext: true }, textRuns(section.title, isRightToLeft(section.title)), section.title),
     )
     if (section.approval) children.push(paragraph({ style: 'ApprovalRecord' }, [new TextRun(approvalSentence(section.approval))]))
     for (const block of blocksOf(section.body)) children.push(...writer.block(block, { listLevel: 0, quoted: false }))
@@ -104,11 +105,12 @@ function blocksOf(node: PMNode): PMNode[] {
 function titlePage(document: ExportedDocument): Paragraph[] {
   const scope = document.approvedOnly ? ' (approved sections only)' : ''
   return [
-    paragraph({ heading: HeadingLevel.TITLE }, [new TextRun(document.title)], document.title),
+    paragraph({ heading: HeadingLevel.TITLE }, textRuns(document.title, isRightToLeft(document.title)), document.title),
     paragraph({ style: 'Subtitle' }, [new TextRun(`Exported on ${longDate(document.exportedAt)}${scope}`)]),
     ...document.sections.map((section) => {
       const status = section.approval ? `${STATUS_NAMES.approved} on ${longDate(section.approval.at)}` : STATUS_NAMES[section.status]
-      return paragraph({ style: 'SectionStatus' }, [new TextRun({ text: section.title, bold: true }), new TextRun(` — ${status}`)], section.title)
+      const rightToLeft = isRightToLeft(section.title)
+      return paragraph({ style: 'SectionStatus' }, [...textRuns(section.title, rightToLeft, { bold: true }), new TextRun(` — ${status}`)], section.title)
     }),
   ]
 }
@@ -117,13 +119,20 @@ function appendix(threads: AppendixThread[]): Paragraph[] {
   const paragraphs = [paragraph({ style: 'AppendixHeading', pageBreakBefore: true }, [new TextRun('Appendix: open comments')])]
   if (threads.length === 0) paragraphs.push(paragraph({}, [new TextRun('There are no open comment threads.')]))
   for (const thread of threads) {
-    paragraphs.push(paragraph({ style: 'AppendixThread', keepNext: true }, [new TextRun(`${thread.section}: “${thread.quote}”`)], thread.quote))
+    const heading = `${thread.section}: “${thread.quote}”`
+    paragraphs.push(paragraph({ style: 'AppendixThread', keepNext: true }, textRuns(heading, isRightToLeft(thread.quote)), thread.quote))
     if (thread.suggestion !== null) {
-      paragraphs.push(paragraph({}, [new TextRun({ text: 'Suggested text: ', bold: true }), new TextRun(thread.suggestion)], thread.suggestion))
+      const rightToLeft = isRightToLeft(thread.suggestion)
+      paragraphs.push(paragraph({}, [new TextRun({ text: 'Suggested text: ', bold: true }), ...textRuns(thread.suggestion, rightToLeft)], thread.suggestion))
     }
     for (const comment of thread.comments) {
+      const rightToLeft = isRightToLeft(comment.body)
       paragraphs.push(
-        paragraph({ indent: { left: INDENT_PER_LEVEL / 2 } }, [new TextRun({ text: `${comment.author} (${longDate(comment.at)}): `, bold: true }), new TextRun(comment.body)], comment.body),
+        paragraph(
+          { indent: { left: INDENT_PER_LEVEL / 2 } },
+          [...textRuns(`${comment.author} (${longDate(comment.at)}): `, rightToLeft, { bold: true }), ...textRuns(comment.body, rightToLeft)],
+          comment.body,
+        ),
       )
     }
     for (const input of thread.inputs) {
@@ -138,9 +147,23 @@ function appendix(threads: AppendixThread[]): Paragraph[] {
   return paragraphs
 }
 
-/** A paragraph, set right to left when its text (`text`, if given) reads so. */
+/**
+ * A paragraph, set right to left (`<w:bidi/>`) when its text (`text`, if
+ * given) reads so: the direction of its first letter that has one, as
+ * `dir="auto"` decides in the editor.
+ */
 function paragraph(options: IParagraphOptions, children: ParagraphChild[], text = ''): Paragraph {
   return new Paragraph({ ...options, children, ...(isRightToLeft(text) ? { bidirectional: true } : {}) })
+}
+
+/**
+ * `text` as runs with `options`, one per stretch of one direction, those
+ * that read right to left marked so (`<w:rtl/>`): Word then shapes and
+ * orders them as Arabic or Hebrew, digits and punctuation included.
+ * `rightToLeft` is the direction of the paragraph they are in.
+ */
+function textRuns(text: string, rightToLeft: boolean, options: Omit<IRunOptions, 'text'> = {}): TextRun[] {
+  return directionRuns(text, rightToLeft).map((run) => new TextRun({ ...options, text: run.text, ...(run.rightToLeft ? { rightToLeft: true } : {}) }))
 }
 
 /** Turns section bodies into Word paragraphs, numbering each ordered list on its own. */
@@ -212,15 +235,16 @@ class DocxWriter {
       if (link) children.push(new ExternalHyperlink({ link: link.href, children: link.runs }))
       link = null
     }
+    const rightToLeft = isRightToLeft(node.textContent)
     node.forEach((inline) => {
       const href = linkOf(inline.marks)
       if (href !== (link?.href ?? null)) closeLink()
-      const run = runOf(inline, href !== null)
+      const runs = runsOf(inline, href !== null, rightToLeft)
       if (href === null) {
-        children.push(run)
+        children.push(...runs)
       } else {
         link ??= { href, runs: [] }
-        link.runs.push(run)
+        link.runs.push(...runs)
       }
     })
     closeLink()
@@ -238,17 +262,15 @@ function linkOf(marks: readonly Mark[]): string | null {
   return link ? safeHref(link.attrs.href as string) : null
 }
 
-function runOf(inline: PMNode, inLink: boolean): TextRun {
-  if (inline.type.name === 'hard_break') return new TextRun({ break: 1 })
+// An inline node's runs in a paragraph that reads right to left or not: one per stretch of one direction.
+function runsOf(inline: PMNode, inLink: boolean, rightToLeft: boolean): TextRun[] {
+  if (inline.type.name === 'hard_break') return [new TextRun({ break: 1 })]
   if (!inline.isText) throw new Error(`The Word export does not handle ${inline.type.name} nodes`)
   const has = (name: string) => inline.marks.some((mark) => mark.type.name === name)
-  const text = inline.text ?? ''
-  return new TextRun({
-    text,
+  return textRuns(inline.text ?? '', rightToLeft, {
     bold: has('strong'),
     italics: has('em'),
     ...(has('underline') ? { underline: {} } : {}),
     ...(inLink ? { style: 'Hyperlink' } : {}),
-    ...(isRightToLeft(text) ? { rightToLeft: true } : {}),
   })
 }

@@ -70,6 +70,31 @@ describe('the HTTP API', () => {
     expect((await malformed.json()).error.code).toBe('invalid_json')
   })
 
+  it('says what is wrong with a field in terms the client can translate', async () => {
+    const missing = await post('/api/session', { email: 'drafter@demo.local' })
+    expect(missing.status).toBe(400)
+    expect((await missing.json()).error).toMatchObject({ code: 'invalid_input', field: 'password', detail: { reason: 'required' } })
+    const empty = await post('/api/session', { email: 'drafter@demo.local', password: '' })
+    expect((await empty.json()).error).toMatchObject({ field: 'password', detail: { reason: 'required' } })
+    const tooLong = await post('/api/session', { email: 'drafter@demo.local', password: 'x'.repeat(1025) })
+    expect(tooLong.status).toBe(400)
+    const tooLongError = (await tooLong.json()).error
+    // The English message stays as it was; the reason and the limit come beside it.
+    expect(tooLongError).toMatchObject({ code: 'invalid_input', field: 'password', detail: { reason: 'too_long', limit: 1024 } })
+    expect(tooLongError.message).toMatch(/^password: /)
+    const notEmail = await post('/api/session', { email: 'not an email', password: 'x' })
+    expect((await notEmail.json()).error).toMatchObject({ field: 'email', detail: { reason: 'invalid_format', format: 'email' } })
+
+    const { cookie } = await server.login('drafter')
+    const patch = (body: unknown): Promise<Response> =>
+      fetch(`${server.url}/api/me`, { method: 'PATCH', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const unexpected = await patch({ language: 'fr', colour: 'red' })
+    expect(unexpected.status).toBe(400)
+    expect((await unexpected.json()).error).toMatchObject({ code: 'invalid_input', field: 'colour', detail: { reason: 'unexpected' } })
+    const unknownLanguage = await patch({ language: 'xx' })
+    expect((await unknownLanguage.json()).error).toMatchObject({ field: 'language', detail: { reason: 'invalid_value' } })
+  })
+
   it('answers an oversized body with 413 and unknown routes with a JSON 404', async () => {
     const huge = await post('/api/session', { email: 'a@b.c', password: 'x'.repeat(300 * 1024) })
     expect(huge.status).toBe(413)

@@ -1,9 +1,16 @@
-import type { ApiErrorBody, DocumentSummary, DocumentView, PreferencesRequest, UserView } from '../shared/api.js'
+import type { ApiErrorBody, DocumentSummary, DocumentView, InputProblem, PreferencesRequest, UserView } from '../shared/api.js'
+import { DEFAULT_LOCALE } from '../shared/locales.js'
+import { english, type MessageKey } from './i18n/english.js'
+import { currentLocale, t } from './i18n/i18n.js'
 
 /**
- * A failed API call. `message` is always fit to show to the user: the
- * server's own message when it sent one, otherwise a plain sentence chosen
- * from the status. `status` is 0 when the server could not be reached.
+ * A failed API call. `message` is always fit to show to the user, in the
+ * interface language: in English the server's own message when it sent one
+ * (it names what is at fault), in other languages the catalog's message for
+ * the error's `code`; otherwise a plain sentence chosen from the status.
+ * `status` is 0 when the server could not be reached. `field` names the
+ * input at fault and `detail` says what is wrong with it (`invalid_input`);
+ * `describeProblem` in problems.ts puts both into words.
  */
 export class ApiError extends Error {
   constructor(
@@ -11,6 +18,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly detail?: InputProblem,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -27,20 +35,51 @@ export class ApiError extends Error {
   }
 }
 
-const NETWORK_MESSAGE = 'Drafting Room cannot be reached. Check your connection and try again.'
+/** The error for a request that never reached the server. */
+export function networkError(): ApiError {
+  return new ApiError(0, 'network', t('errors.network'))
+}
 
-function fallbackMessage(status: number): string {
-  if (status === 401) return 'Please sign in again.'
-  if (status === 403) return 'You do not have access to this.'
-  if (status === 404) return 'This could not be found. It may have been removed.'
-  if (status >= 500) return 'Something went wrong on the server. Please try again in a moment.'
-  return 'The request could not be completed. Please try again.'
+/** The catalog's message for a server error code (`errors.<code>`), or null when it has none. */
+export function codeMessage(code: string): string | null {
+  return Object.hasOwn(english.errors, code) ? t(`errors.${code}` as MessageKey) : null
+}
+
+function statusMessage(status: number): string {
+  if (status === 401) return t('errors.unauthorized')
+  if (status === 403) return t('errors.forbidden')
+  if (status === 404) return t('errors.not_found')
+  if (status === 413) return t('errors.too_large')
+  if (status >= 500) return t('errors.http.server')
+  return t('errors.http.other')
 }
 
 function isErrorBody(value: unknown): value is ApiErrorBody {
   if (typeof value !== 'object' || value === null) return false
   const error = (value as { error?: unknown }).error
-  return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string'
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { message?: unknown }).message === 'string' &&
+    typeof (error as { code?: unknown }).code === 'string'
+  )
+}
+
+function isInputProblem(value: unknown): value is InputProblem {
+  return typeof value === 'object' && value !== null && typeof (value as { reason?: unknown }).reason === 'string'
+}
+
+/**
+ * The `ApiError` for a failed response with status `status` and parsed body
+ * `body` (anything: a proxy's error page parses to nothing). Its message is
+ * in the interface language; raw server English never reaches a user who
+ * reads another language.
+ */
+export function errorFromResponse(status: number, body: unknown): ApiError {
+  if (!isErrorBody(body)) return new ApiError(status, 'http_error', statusMessage(status))
+  const { code, message, field, detail } = body.error
+  const shown = currentLocale() === DEFAULT_LOCALE && message.trim() !== '' ? message : (codeMessage(code) ?? statusMessage(status))
+  return new ApiError(status, code, shown, typeof field === 'string' ? field : undefined, isInputProblem(detail) ? detail : undefined)
 }
 
 /**
@@ -57,7 +96,7 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   } catch {
-    throw new ApiError(0, 'network', NETWORK_MESSAGE)
+    throw networkError()
   }
   if (response.status === 204) return undefined as T
   let parsed: unknown = null
@@ -66,11 +105,8 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   } catch {
     // A proxy's HTML error page or an empty body: report by status below.
   }
-  if (!response.ok) {
-    if (isErrorBody(parsed)) throw new ApiError(response.status, parsed.error.code, parsed.error.message, parsed.error.field)
-    throw new ApiError(response.status, 'http_error', fallbackMessage(response.status))
-  }
-  if (parsed === null) throw new ApiError(response.status, 'bad_response', 'The server sent an answer Drafting Room does not understand.')
+  if (!response.ok) throw errorFromResponse(response.status, parsed)
+  if (parsed === null) throw new ApiError(response.status, 'bad_response', t('errors.badResponse'))
   return parsed as T
 }
 

@@ -10,7 +10,7 @@ import { destroyAllConnections, hasUnsavedChanges, syncKeptChanges } from './col
 import { DocumentEvents } from './documents/documentEvents.js'
 import { Workspace, placeIn, type SectionPlace } from './documents/workspace.js'
 import { h, replaceChildren } from './dom.js'
-import { currentLocale, useLocale } from './i18n/i18n.js'
+import { currentLocale, t, useLocale } from './i18n/i18n.js'
 import { rememberOnDevice } from './i18n/preference.js'
 import { InvitePage } from './invite/invitePage.js'
 import { InputsPage } from './inputs/inputsPage.js'
@@ -25,9 +25,16 @@ import { homeHref, parseRoute, sectionHref, type AdminTab } from './router.js'
 import { SectionPage } from './section/sectionPage.js'
 import type { AppPage, PageContext } from './shell/appPage.js'
 import { AppShell } from './shell/appShell.js'
+import { describeProblem } from './problems.js'
 import { messagePanel, type Message } from './shell/messagePanel.js'
 
-const PRODUCT = 'Drafting Room'
+/** Why the sign-in page is shown, when it is not the first visit. */
+type LoginNotice = 'sessionEnded'
+
+/** The browser tab's title for a page: "Overview — Drafting Room". */
+function pageTitle(page: string): string {
+  return t('app.documentTitle', { page, product: t('common.productName') })
+}
 
 /** Everything that exists only while someone is signed in. */
 interface Session {
@@ -73,18 +80,18 @@ export class App {
       user = await fetchMe()
     } catch (error) {
       if (error instanceof ApiError && error.isUnauthorized) return this.showLogin(null)
-      document.title = PRODUCT
+      document.title = t('common.productName')
       replaceChildren(
         this.root,
         h(
           'main',
           { class: 'standalone' },
           messagePanel({
-            title: 'Drafting Room cannot be reached',
-            body: errorText(error),
+            title: t('app.unreachable.title'),
+            body: describeProblem(error),
             icon: 'cloudOff',
             tone: 'problem',
-            action: { label: 'Try again', onClick: () => void this.start() },
+            action: { label: t('common.tryAgain'), onClick: () => void this.start() },
           }),
         ),
       )
@@ -106,7 +113,7 @@ export class App {
     try {
       await savePreferences({ language: locale })
     } catch (error) {
-      session?.shell.showNotice(errorText(error))
+      session?.shell.showNotice(describeProblem(error))
       return
     }
     rememberOnDevice(locale)
@@ -114,9 +121,11 @@ export class App {
     location.reload()
   }
 
-  private showLogin(notice: string | null): void {
-    document.title = `Sign in — ${PRODUCT}`
-    const login = new LoginPage((user) => void this.adoptLanguage(user).then(() => this.enter(user)), notice, (locale) => {
+  // The notice is a key, not words: choosing another language here builds the page anew in it.
+  private showLogin(notice: LoginNotice | null): void {
+    document.title = pageTitle(t('app.page.signIn'))
+    const words = notice === 'sessionEnded' ? t('app.sessionEnded') : null
+    const login = new LoginPage((user) => void this.adoptLanguage(user).then(() => this.enter(user)), words, (locale) => {
       rememberOnDevice(locale)
       void useLocale(locale).then(() => this.showLogin(notice))
     })
@@ -170,20 +179,20 @@ export class App {
       }
       else {
         this.showMessage(session, {
-          title: 'Page not found',
-          body: 'This address does not lead anywhere in Drafting Room.',
-          action: { label: 'Go to the first section', href: homeHref },
+          title: t('app.notFound.title'),
+          body: t('app.notFound.body'),
+          action: { label: t('app.goToFirstSection'), href: homeHref },
         })
       }
     } catch (error) {
       if (navigation !== this.navigation || this.session !== session) return
       if (error instanceof ApiError && error.isUnauthorized) return this.sessionEnded()
       this.showMessage(session, {
-        title: error instanceof ApiError && error.isNetworkError ? 'You seem to be offline' : 'This page could not be opened',
-        body: errorText(error),
+        title: error instanceof ApiError && error.isNetworkError ? t('app.offline.title') : t('app.pageFailed.title'),
+        body: describeProblem(error),
         icon: error instanceof ApiError && error.isNetworkError ? 'cloudOff' : 'alert',
         tone: 'problem',
-        action: { label: 'Try again', onClick: () => void this.route(true) },
+        action: { label: t('common.tryAgain'), onClick: () => void this.route(true) },
       })
     }
     if (moveFocus && navigation === this.navigation && this.session === session) session.shell.focusContent()
@@ -202,8 +211,8 @@ export class App {
     if (view) {
       this.openDocument(session, view)
       this.showMessage(session, {
-        title: 'No sections yet',
-        body: 'This document has no sections yet. The secretariat adds them; they will appear here.',
+        title: t('app.noSections.title'),
+        body: t('app.noSections.body'),
       })
       return
     }
@@ -221,16 +230,16 @@ export class App {
     const place = found
     if (!place) {
       this.showMessage(session, {
-        title: 'This section no longer exists',
-        body: 'It may have been removed or merged into another section. Choose a section from the list.',
+        title: t('app.sectionGone.title'),
+        body: t('app.sectionGone.body'),
         tone: 'problem',
-        action: { label: 'Go to the first section', href: homeHref },
+        action: { label: t('app.goToFirstSection'), href: homeHref },
       })
       return
     }
     this.openDocument(session, place.document)
     session.outline.setCurrent(sectionId)
-    document.title = `${place.section.title} — ${place.document.title} — ${PRODUCT}`
+    document.title = t('app.sectionTitle', { section: place.section.title, document: place.document.title, product: t('common.productName') })
     const page = new SectionPage(
       place,
       session.user,
@@ -322,13 +331,13 @@ export class App {
   private showLoading(session: Session): void {
     if (session.page) return
     session.shell.main.setAttribute('aria-busy', 'true')
-    replaceChildren(session.shell.main, h('p', { class: 'loading' }, 'Loading…'))
+    replaceChildren(session.shell.main, h('p', { class: 'loading' }, t('common.loading')))
   }
 
   private showMessage(session: Session, message: Message): void {
     session.outline.setCurrent(null)
     session.shell.status.show(null)
-    document.title = `${message.title} — ${PRODUCT}`
+    document.title = pageTitle(message.title)
     this.setPage(session, null, messagePanel(message))
   }
 
@@ -338,7 +347,7 @@ export class App {
     if (navigation !== this.navigation) return
     if (!view) return this.showNoDocument(session)
     this.openDocument(session, view)
-    this.showAppPage(session, new OverviewPage(view, this.pageContext(session)), 'Overview')
+    this.showAppPage(session, new OverviewPage(view, this.pageContext(session)), t('app.page.overview'))
     void this.refreshDocument(session, view.id)
   }
 
@@ -348,7 +357,7 @@ export class App {
     if (navigation !== this.navigation) return
     if (!view) return this.showNoDocument(session)
     this.openDocument(session, view)
-    this.showAppPage(session, new DocumentPage(view, this.pageContext(session)), 'Whole document')
+    this.showAppPage(session, new DocumentPage(view, this.pageContext(session)), t('app.page.document'))
     void this.refreshDocument(session, view.id)
   }
 
@@ -359,10 +368,10 @@ export class App {
     if (view) this.openDocument(session, view)
     if (!can(session.user, 'users.manage')) {
       this.showMessage(session, {
-        title: 'This page is for the secretariat',
-        body: 'Only administrators manage users, sections and the audit log. Ask the secretariat if something needs changing.',
+        title: t('app.adminOnly.title'),
+        body: t('app.adminOnly.body'),
         icon: 'lock',
-        action: { label: 'Go to the first section', href: homeHref },
+        action: { label: t('app.goToFirstSection'), href: homeHref },
       })
       return
     }
@@ -373,7 +382,7 @@ export class App {
     else if (view) page = await SectionsPage.open(context, view)
     else return this.showNoDocument(session)
     if (navigation !== this.navigation) return
-    this.showAppPage(session, page, tab === 'users' ? 'Users' : tab === 'audit' ? 'Audit log' : 'Sections')
+    this.showAppPage(session, page, t(tab === 'users' ? 'app.page.users' : tab === 'audit' ? 'app.page.audit' : 'app.page.sections'))
     if (view) void this.refreshDocument(session, view.id)
   }
 
@@ -386,9 +395,9 @@ export class App {
     this.openDocument(session, view)
     const context = this.pageContext(session)
     const events = session.events!
-    if (name === 'inputs') this.showAppPage(session, new InputsPage(view, context, events), 'Conference inputs')
-    else if (name === 'coverage') this.showAppPage(session, new CoveragePage(view, context, events), 'Coverage')
-    else this.showAppPage(session, new DispositionsPage(view, context, events), 'Dispositions')
+    if (name === 'inputs') this.showAppPage(session, new InputsPage(view, context, events), t('app.page.inputs'))
+    else if (name === 'coverage') this.showAppPage(session, new CoveragePage(view, context, events), t('app.page.coverage'))
+    else this.showAppPage(session, new DispositionsPage(view, context, events), t('app.page.dispositions'))
     void this.refreshDocument(session, view.id)
   }
 
@@ -401,15 +410,15 @@ export class App {
   private showNoDocument(session: Session): void {
     this.closeDocument(session)
     this.showMessage(session, {
-      title: 'No documents yet',
-      body: 'When the secretariat creates the strategy document, it will appear here. Reload this page later to see it.',
+      title: t('app.noDocuments.title'),
+      body: t('app.noDocuments.body'),
     })
   }
 
   private showAppPage(session: Session, page: AppPage, title: string): void {
     session.outline.setCurrent(null)
     session.shell.status.show(null)
-    document.title = `${title} — ${PRODUCT}`
+    document.title = pageTitle(title)
     this.setPage(session, null, page.element)
     session.appPage = page
   }
@@ -421,7 +430,7 @@ export class App {
   // An invite link opens its own page, whoever is signed in here: the link is for someone else.
   private showInvite(token: string): void {
     this.leave()
-    document.title = `Join — ${PRODUCT}`
+    document.title = pageTitle(t('app.page.join'))
     const toApp = (): void => history.replaceState(null, '', `${location.pathname}${location.search}#/`)
     const page = new InvitePage(token, {
       accepted: (user) => {
@@ -432,6 +441,10 @@ export class App {
         toApp()
         void this.start()
       },
+      chooseLanguage: (locale) => {
+        rememberOnDevice(locale)
+        void useLocale(locale).then(() => this.showInvite(token))
+      },
     })
     replaceChildren(this.root, page.element)
   }
@@ -439,7 +452,7 @@ export class App {
   private async signOut(): Promise<void> {
     const session = this.session
     if (!session) return
-    if (hasUnsavedChanges() && !window.confirm('Some of your changes are not saved on the server yet. Sign out anyway and lose them?')) {
+    if (hasUnsavedChanges() && !window.confirm(t('app.signOutUnsaved'))) {
       return
     }
     session.shell.setSigningOut(true)
@@ -450,7 +463,7 @@ export class App {
       // Without the server's answer the session cookie is still valid: say so rather than pretend.
       if (!(error instanceof ApiError && error.isUnauthorized)) {
         session.shell.setSigningOut(false)
-        session.shell.showNotice('Could not sign out. Check your connection and try again.')
+        session.shell.showNotice(t('app.signOutFailed'))
         return
       }
     }
@@ -465,7 +478,7 @@ export class App {
   private sessionEnded(): void {
     if (!this.session) return
     this.leave()
-    this.showLogin('Your session has ended. Sign in again to continue where you were.')
+    this.showLogin('sessionEnded')
   }
 
   private leave(): void {
@@ -477,8 +490,4 @@ export class App {
     session.events?.close()
     destroyAllConnections()
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof ApiError ? error.message : 'Something went wrong. Please try again.'
 }

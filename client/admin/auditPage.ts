@@ -1,10 +1,16 @@
 import type { AuditEntryView } from '../../shared/api.js'
+import { ROLES, type Role } from '../../shared/roles.js'
+import { DISPOSITIONS, type Disposition } from '../../shared/threads.js'
 import { ApiError } from '../api.js'
+import { dispositionLabel } from '../comments/threadCard.js'
 import { h, replaceChildren } from '../dom.js'
-import { timeElement } from '../format.js'
+import { formatDateTime, timeElement } from '../format.js'
+import { currentLocale, t } from '../i18n/i18n.js'
 import { describeProblem } from '../problems.js'
 import { sectionHref } from '../router.js'
+import { roleLabel } from '../shell/people.js'
 import type { AppPage, PageContext } from '../shell/appPage.js'
+import { isolate } from '../inputs/bidi.js'
 import { adminFrame } from './adminFrame.js'
 import { fetchAudit, type AuditFilter } from './adminApi.js'
 
@@ -12,38 +18,125 @@ import { fetchAudit, type AuditFilter } from './adminApi.js'
 const LIMIT = 200
 
 /**
- * What each audit action is called. The keys are the server's actions
- * (`AUDIT_ACTIONS` in server/storage/database.ts); an action missing here is
- * still listed, under its own name.
+ * The server's audit actions (`AUDIT_ACTIONS` in server/storage/database.ts),
+ * each named by `admin.audit.action.<action>` in the catalogs. An action
+ * missing here is still listed, under its own code.
  */
-const ACTION_LABELS: Record<string, string> = {
-  login: 'Signed in',
-  login_failed: 'Failed sign-in',
-  logout: 'Signed out',
-  user_invited: 'User invited',
-  invite_accepted: 'Invite accepted',
-  role_changed: 'Role changed',
-  user_deactivated: 'User deactivated',
-  user_reactivated: 'User reactivated',
-  section_submitted: 'Submitted for review',
-  section_approved: 'Section approved',
-  changes_requested: 'Changes requested',
-  section_reopened: 'Section reopened',
-  section_created: 'Section added',
-  section_renamed: 'Section renamed',
-  sections_reordered: 'Sections reordered',
-  section_deleted: 'Section deleted',
-  section_restored: 'Section restored',
-  document_exported: 'Document exported',
-  version_restored: 'Version restored',
-  input_merged: 'Inputs merged',
-  disposition_recorded: 'Disposition recorded',
-  suggestion_accepted: 'Suggestion accepted',
-  suggestion_rejected: 'Suggestion rejected',
+const ACTIONS = [
+  'login',
+  'login_failed',
+  'logout',
+  'user_invited',
+  'invite_accepted',
+  'role_changed',
+  'user_deactivated',
+  'user_reactivated',
+  'section_submitted',
+  'section_approved',
+  'changes_requested',
+  'section_reopened',
+  'section_created',
+  'section_renamed',
+  'sections_reordered',
+  'section_deleted',
+  'section_restored',
+  'document_exported',
+  'document_imported',
+  'version_restored',
+  'input_merged',
+  'disposition_recorded',
+  'suggestion_accepted',
+  'suggestion_rejected',
+] as const
+type Action = (typeof ACTIONS)[number]
+
+function isAction(action: string): action is Action {
+  return (ACTIONS as readonly string[]).includes(action)
+}
+
+function isRole(value: string | undefined): value is Role {
+  return (ROLES as readonly string[]).includes(value ?? '')
+}
+
+function isDisposition(value: string | undefined): value is Disposition {
+  return (DISPOSITIONS as readonly string[]).includes(value ?? '')
 }
 
 function actionLabel(action: string): string {
-  return ACTION_LABELS[action] ?? action.replaceAll('_', ' ')
+  return isAction(action) ? t(`admin.audit.action.${action}` as const) : action
+}
+
+/**
+ * An entry's details in the interface language. The server records them in
+ * a fixed English form for each action (`as reviewer`, `drafter → approver`,
+ * `wrong password`…); those are read and said again from the catalog. What
+ * people wrote (a reason, a rationale, a quote) is shown as it is.
+ */
+function describeDetails(action: string, details: string): string {
+  let match: RegExpExecArray | null
+  switch (action) {
+    case 'login_failed':
+      if (details === 'unknown email') return t('admin.audit.details.unknownEmail')
+      if (details === 'deactivated account') return t('admin.audit.details.deactivatedAccount')
+      if (details === 'wrong password') return t('admin.audit.details.wrongPassword')
+      break
+    case 'user_invited':
+      match = /^as (\w+)$/.exec(details)
+      if (isRole(match?.[1])) return t('admin.audit.details.invitedAs', { role: roleLabel(match[1]) })
+      break
+    case 'role_changed':
+      match = /^(\w+) → (\w+)$/.exec(details)
+      if (match && isRole(match[1]) && isRole(match[2])) return t('admin.audit.details.roleChanged', { before: roleLabel(match[1]), after: roleLabel(match[2]) })
+      break
+    case 'section_approved':
+      match = /^hash (\S+)$/.exec(details)
+      if (match) return t('admin.audit.details.approvedHash', { hash: match[1]! })
+      break
+    case 'section_created':
+      if (details === 'imported from a Word file') return t('admin.audit.details.importedFromWord')
+      break
+    case 'section_renamed':
+      match = /^was "([\s\S]*)"$/.exec(details)
+      if (match) return t('admin.audit.details.renamedFrom', { title: isolate(match[1]!) })
+      break
+    case 'section_deleted':
+      if (details === 'its text is kept and can be restored') return t('admin.audit.details.deletedKept')
+      break
+    case 'document_exported':
+      match = /^(\w+), (\d+) sections( \(approved only\))?(, with open comments)?$/.exec(details)
+      if (match) {
+        return t('admin.audit.details.exported', {
+          format: match[1]!.toUpperCase(),
+          count: Number(match[2]),
+          approvedOnly: match[3] ? 'yes' : 'no',
+          appendix: match[4] ? 'yes' : 'no',
+        })
+      }
+      break
+    case 'document_imported':
+      match = /^(\d+) sections created, (\d+) replaced, (\d+) unchanged, (\d+) issues reported$/.exec(details)
+      if (match) {
+        return t('admin.audit.details.imported', { created: Number(match[1]), replaced: Number(match[2]), unchanged: Number(match[3]), issues: Number(match[4]) })
+      }
+      break
+    case 'version_restored':
+      match = /^“([\s\S]*)” of (\S+) \(update (\d+)\)$/.exec(details)
+      if (match) return t('admin.audit.details.versionRestored', { label: isolate(match[1]!), date: formatDateTime(match[2]!), update: Number(match[3]) })
+      break
+    case 'input_merged':
+      match = /^"([\s\S]*)" into "([\s\S]*)"$/.exec(details)
+      if (match) return t('admin.audit.details.inputMerged', { duplicate: isolate(match[1]!), target: isolate(match[2]!) })
+      break
+    case 'disposition_recorded':
+      match = /^(\w+): "([\s\S]*)"$/.exec(details)
+      if (match && isDisposition(match[1])) return t('admin.audit.details.disposition', { disposition: dispositionLabel(match[1]), quote: isolate(match[2]!) })
+      break
+    case 'suggestion_accepted':
+      match = /^"([\s\S]*)"$/.exec(details)
+      if (match) return t('admin.audit.details.quote', { quote: isolate(match[1]!) })
+      break
+  }
+  return details
 }
 
 /** The ISO moment a `<input type="date">` value starts, in the reader's time zone; `days` later if given. */
@@ -81,16 +174,16 @@ export class AuditPage implements AppPage {
     this.action = h(
       'select',
       { id: 'audit-action', class: 'text-input' },
-      h('option', { value: '' }, 'All actions'),
-      ...Object.entries(ACTION_LABELS)
-        .sort(([, a], [, b]) => a.localeCompare(b))
-        .map(([value, label]) => h('option', { value }, label)),
+      h('option', { value: '' }, t('admin.audit.allActions')),
+      ...ACTIONS.map((value) => ({ value, label: actionLabel(value) }))
+        .sort((a, b) => a.label.localeCompare(b.label, currentLocale()))
+        .map(({ value, label }) => h('option', { value }, label)),
     )
     this.since = h('input', { id: 'audit-since', class: 'text-input', type: 'date' })
     this.until = h('input', { id: 'audit-until', class: 'text-input', type: 'date' })
-    this.clear = h('button', { type: 'button', class: 'button button--quiet' }, 'Clear filters')
+    this.clear = h('button', { type: 'button', class: 'button button--quiet' }, t('admin.audit.clear'))
     this.summary = h('p', { class: 'panel__status', role: 'status' })
-    this.problem = h('p', { class: 'form-error', role: 'alert' })
+    this.problem = h('p', { class: 'form-error', role: 'alert', id: 'audit-problem' })
     this.results = h('div', {})
     for (const control of [this.action, this.since, this.until]) control.addEventListener('change', () => void this.load())
     this.clear.addEventListener('click', () => {
@@ -102,17 +195,17 @@ export class AuditPage implements AppPage {
     })
     this.element = adminFrame(
       'audit',
-      'Sign-ins, role changes, workflow decisions, structure changes, exports and restores, as they were recorded. Entries cannot be changed or removed.',
+      t('admin.audit.lead'),
       h(
         'section',
         { class: 'panel', 'aria-labelledby': 'audit-heading' },
-        h('h2', { class: 'visually-hidden', id: 'audit-heading' }, 'Entries'),
+        h('h2', { class: 'visually-hidden', id: 'audit-heading' }, t('admin.audit.entries')),
         h(
           'div',
-          { class: 'filters', role: 'search', 'aria-label': 'Filter the audit log' },
-          h('div', { class: 'field' }, h('label', { class: 'field__label', for: 'audit-action' }, 'Action'), this.action),
-          h('div', { class: 'field' }, h('label', { class: 'field__label', for: 'audit-since' }, 'From'), this.since),
-          h('div', { class: 'field' }, h('label', { class: 'field__label', for: 'audit-until' }, 'To'), this.until),
+          { class: 'filters', role: 'search', 'aria-label': t('admin.audit.filters') },
+          h('div', { class: 'field' }, h('label', { class: 'field__label', for: 'audit-action' }, t('admin.audit.field.action')), this.action),
+          h('div', { class: 'field' }, h('label', { class: 'field__label', for: 'audit-since' }, t('admin.audit.field.from')), this.since),
+          h('div', { class: 'field' }, h('label', { class: 'field__label', for: 'audit-until' }, t('admin.audit.field.to')), this.until),
           h('div', { class: 'filters__clear' }, this.clear),
         ),
         this.summary,
@@ -126,7 +219,7 @@ export class AuditPage implements AppPage {
   private filter(): AuditFilter | string {
     const since = this.since.value
     const until = this.until.value
-    if (since && until && since > until) return 'The “From” day is after the “To” day. Change one of them.'
+    if (since && until && since > until) return t('admin.audit.rangeReversed')
     return {
       limit: LIMIT,
       action: this.action.value || undefined,
@@ -142,9 +235,17 @@ export class AuditPage implements AppPage {
     this.clear.hidden = !this.action.value && !this.since.value && !this.until.value
     if (typeof filter === 'string') {
       this.problem.textContent = filter
+      for (const field of [this.since, this.until]) {
+        field.setAttribute('aria-invalid', 'true')
+        field.setAttribute('aria-describedby', 'audit-problem')
+      }
       return
     }
     this.problem.textContent = ''
+    for (const field of [this.since, this.until]) {
+      field.removeAttribute('aria-invalid')
+      field.removeAttribute('aria-describedby')
+    }
     this.results.setAttribute('aria-busy', 'true')
     try {
       const entries = await fetchAudit(filter)
@@ -152,7 +253,7 @@ export class AuditPage implements AppPage {
     } catch (error) {
       if (query !== this.query) return
       if (error instanceof ApiError && error.isUnauthorized) return this.context.sessionEnded()
-      this.problem.textContent = `The log could not be loaded. ${describeProblem(error)}`
+      this.problem.textContent = t('admin.audit.loadFailed', { problem: describeProblem(error) })
     } finally {
       if (query === this.query) this.results.removeAttribute('aria-busy')
     }
@@ -165,14 +266,18 @@ export class AuditPage implements AppPage {
       this.summary.textContent = ''
       replaceChildren(
         this.results,
-        h('p', { class: 'panel__empty' }, filtered ? 'No entries match these filters. Choose another action or widen the days.' : 'The audit log is empty.'),
+        h('p', { class: 'panel__empty' }, filtered ? t('admin.audit.noMatch') : t('admin.audit.empty')),
       )
       return
     }
     this.summary.textContent =
       entries.length >= LIMIT
-        ? `Showing the ${LIMIT} most recent entries${filtered ? ' that match' : ''}. Narrow the days to see older ones.`
-        : `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}${filtered ? ' match' : ''}, newest first.`
+        ? filtered
+          ? t('admin.audit.limitedFiltered', { limit: LIMIT })
+          : t('admin.audit.limited', { limit: LIMIT })
+        : filtered
+          ? t('admin.audit.countFiltered', { count: entries.length })
+          : t('admin.audit.count', { count: entries.length })
     replaceChildren(
       this.results,
       h(
@@ -187,12 +292,12 @@ export class AuditPage implements AppPage {
             h(
               'tr',
               {},
-              h('th', { scope: 'col' }, 'When'),
-              h('th', { scope: 'col' }, 'Who'),
-              h('th', { scope: 'col' }, 'Action'),
-              h('th', { scope: 'col' }, 'Concerning'),
-              h('th', { scope: 'col' }, 'Details'),
-              h('th', { scope: 'col' }, 'Address'),
+              h('th', { scope: 'col' }, t('admin.audit.column.when')),
+              h('th', { scope: 'col' }, t('admin.audit.column.who')),
+              h('th', { scope: 'col' }, t('admin.audit.column.action')),
+              h('th', { scope: 'col' }, t('admin.audit.column.concerning')),
+              h('th', { scope: 'col' }, t('admin.audit.column.details')),
+              h('th', { scope: 'col' }, t('admin.audit.column.address')),
             ),
           ),
           h('tbody', {}, ...entries.map((entry) => this.row(entry))),
@@ -207,7 +312,7 @@ export class AuditPage implements AppPage {
       'tr',
       { 'data-action': entry.action },
       h('td', { class: 'data-table__nowrap' }, timeElement(entry.at)),
-      h('td', {}, entry.actor),
+      h('td', {}, h('span', { dir: 'auto' }, entry.actor)),
       h('td', {}, actionLabel(entry.action)),
       h(
         'td',
@@ -215,11 +320,11 @@ export class AuditPage implements AppPage {
         target === null
           ? null
           : target.type === 'section'
-            ? h('a', { href: sectionHref(target.id) }, target.label)
-            : target.label,
+            ? h('a', { href: sectionHref(target.id), dir: 'auto' }, target.label)
+            : h('span', { dir: 'auto' }, target.label),
       ),
-      h('td', { class: 'data-table__details' }, entry.details),
-      h('td', { class: 'data-table__muted' }, entry.ip ?? ''),
+      h('td', { class: 'data-table__details' }, describeDetails(entry.action, entry.details)),
+      h('td', { class: 'data-table__muted', dir: 'ltr' }, entry.ip ?? ''),
     )
   }
 }

@@ -1,8 +1,10 @@
 import type { InviteCreatedView } from '../../shared/api.js'
 import { h } from '../dom.js'
 import { formatDateTime } from '../format.js'
+import { t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
 import { infoDialog } from '../shell/dialog.js'
+import { isolate } from '../inputs/bidi.js'
 
 /**
  * Shows a new invite link once, in a dialog, with a button that copies it.
@@ -12,18 +14,20 @@ import { infoDialog } from '../shell/dialog.js'
 export function showInviteLink(created: InviteCreatedView): Promise<void> {
   const { user } = created
   const url = `${location.origin}${created.invitePath}`
-  const field = h('input', { id: 'invite-link', class: 'text-input invite-link__url', type: 'text', readonly: true, value: url, spellcheck: 'false' })
+  // A link reads left to right in every language.
+  const field = h('input', { id: 'invite-link', class: 'text-input invite-link__url', type: 'text', readonly: true, value: url, spellcheck: 'false', dir: 'ltr' })
   const status = h('p', { class: 'invite-link__status', role: 'status' })
-  const copy = h('button', { type: 'button', class: 'button button--quiet' }, icon('copy'), h('span', {}, 'Copy link'))
+  const copy = h('button', { type: 'button', class: 'button button--quiet' }, icon('copy'), h('span', {}, t('admin.invite.copy')))
   copy.addEventListener('click', () => void copyText(field, status))
   field.addEventListener('focus', () => field.select())
   return infoDialog({
-    title: `Invite link for ${user.name}`,
-    description: `Send this link to ${user.name} (${user.email}) by email or chat. It works once, until ${formatDateTime(created.expiresAt)}. It is shown only now: if it gets lost, create a new one from the list of users.`,
+    title: t('admin.invite.title', { name: isolate(user.name) }),
+    description: t('admin.invite.description', { name: isolate(user.name), email: isolate(user.email), expires: formatDateTime(created.expiresAt) }),
+    closeLabel: t('admin.invite.done'),
     content: h(
       'div',
       { class: 'invite-link' },
-      h('label', { class: 'field__label', for: 'invite-link' }, 'Invite link'),
+      h('label', { class: 'field__label', for: 'invite-link' }, t('admin.invite.label')),
       h('div', { class: 'invite-link__row' }, field, copy),
       status,
     ),
@@ -37,8 +41,8 @@ async function copyText(field: HTMLInputElement, status: HTMLElement): Promise<v
   try {
     if (!navigator.clipboard) throw new Error('No clipboard access')
     await navigator.clipboard.writeText(field.value)
-    status.textContent = 'Link copied.'
+    status.textContent = t('admin.invite.copied')
   } catch {
-    status.textContent = document.execCommand('copy') ? 'Link copied.' : 'The link is selected: press Ctrl+C (⌘C on a Mac) to copy it.'
+    status.textContent = document.execCommand('copy') ? t('admin.invite.copied') : t('admin.invite.copyByHand')
   }
 }

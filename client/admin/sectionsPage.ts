@@ -1,15 +1,26 @@
 import type { DeletedSectionView, DocumentView, SectionView } from '../../shared/api.js'
 import { ApiError } from '../api.js'
-import { h, replaceChildren } from '../dom.js'
-import { timeElement } from '../format.js'
+import { h, replaceChildren, type Child } from '../dom.js'
+import { formatNumber, timeElement } from '../format.js'
+import { t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
 import { describeProblem } from '../problems.js'
 import { sectionHref } from '../router.js'
 import { statusBadge } from '../section/sectionStatus.js'
 import type { AppPage, PageContext } from '../shell/appPage.js'
 import { confirmDialog } from '../shell/dialog.js'
+import { isolate } from '../inputs/bidi.js'
 import { adminFrame } from './adminFrame.js'
 import { createSection, deleteSection, fetchDeletedSections, renameSection, reorderSections, restoreSection } from './adminApi.js'
+
+// Stands in for a node in a message, so that the language decides where the node goes.
+const SLOT = '\uE000'
+
+/** The message `text` (made with SLOT in place of a value) with `node` where SLOT is. */
+function withNode(text: string, node: Node): Child[] {
+  const [before = '', after = ''] = text.split(SLOT)
+  return [before, node, after]
+}
 
 /**
  * The document's structure (`#/admin/sections`): add a section at a chosen
@@ -48,31 +59,31 @@ export class SectionsPage implements AppPage {
     this.deleted = deleted
     this.title = h('input', { id: 'new-section-title', class: 'text-input', type: 'text', maxlength: 200, required: true, autocomplete: 'off' })
     this.position = h('select', { id: 'new-section-position', class: 'text-input' })
-    this.addButton = h('button', { type: 'submit', class: 'button button--primary' }, 'Add section')
-    this.addError = h('p', { class: 'form-error', role: 'alert' })
+    this.addButton = h('button', { type: 'submit', class: 'button button--primary' }, t('admin.sections.add'))
+    this.addError = h('p', { class: 'form-error', role: 'alert', id: 'add-section-error' })
     const form = h(
       'form',
       { class: 'add-section-form', novalidate: true, 'aria-labelledby': 'add-section-heading' },
-      h('div', { class: 'field add-section-form__title' }, h('label', { class: 'field__label', for: 'new-section-title' }, 'Title'), this.title),
-      h('div', { class: 'field' }, h('label', { class: 'field__label', for: 'new-section-position' }, 'Place'), this.position),
+      h('div', { class: 'field add-section-form__title' }, h('label', { class: 'field__label', for: 'new-section-title' }, t('admin.sections.field.title')), this.title),
+      h('div', { class: 'field' }, h('label', { class: 'field__label', for: 'new-section-position' }, t('admin.sections.field.place')), this.position),
       h('div', { class: 'invite-form__submit' }, this.addButton),
     )
     form.addEventListener('submit', (event) => {
       event.preventDefault()
       void this.add()
     })
-    this.list = h('ol', { class: 'structure-list' })
+    this.list = h('ol', { class: 'structure-list', 'aria-labelledby': 'structure-heading' })
     this.deletedList = h('div', {})
     this.count = h('span', { class: 'panel__count' })
     this.said = h('p', { class: 'panel__status', role: 'status' })
-    this.problem = h('p', { class: 'form-error', role: 'alert' })
+    this.problem = h('p', { class: 'form-error', role: 'alert', id: 'structure-problem' })
     this.element = adminFrame(
       'sections',
-      'The sections of the document and their order, as everyone sees them in the list of sections.',
+      t('admin.sections.lead'),
       h(
         'section',
         { class: 'panel', 'aria-labelledby': 'structure-heading' },
-        h('h2', { class: 'panel__title', id: 'structure-heading' }, 'Sections', this.count),
+        h('h2', { class: 'panel__title', id: 'structure-heading' }, t('admin.sections.listTitle'), this.count),
         this.said,
         this.problem,
         this.list,
@@ -80,15 +91,15 @@ export class SectionsPage implements AppPage {
       h(
         'section',
         { class: 'panel', 'aria-labelledby': 'add-section-heading' },
-        h('h2', { class: 'panel__title', id: 'add-section-heading' }, 'Add a section'),
-        h('p', { class: 'panel__lead' }, 'A new section starts empty, in drafting.'),
+        h('h2', { class: 'panel__title', id: 'add-section-heading' }, t('admin.sections.addTitle')),
+        h('p', { class: 'panel__lead' }, t('admin.sections.addLead')),
         form,
         this.addError,
       ),
       h(
         'section',
         { class: 'panel', 'aria-labelledby': 'deleted-heading' },
-        h('h2', { class: 'panel__title', id: 'deleted-heading' }, 'Deleted sections'),
+        h('h2', { class: 'panel__title', id: 'deleted-heading' }, t('admin.sections.deletedTitle')),
         this.deletedList,
       ),
     )
@@ -109,19 +120,19 @@ export class SectionsPage implements AppPage {
   private render(): void {
     const focus = this.focusedControl()
     const sections = this.view.sections
-    this.count.textContent = `${sections.length} in “${this.view.title}”`
+    this.count.textContent = t('admin.sections.count', { count: sections.length, document: isolate(this.view.title) })
     replaceChildren(
       this.list,
       ...(sections.length === 0
-        ? [h('li', { class: 'panel__empty' }, 'This document has no sections yet. Add the first one below.')]
+        ? [h('li', { class: 'panel__empty' }, t('admin.sections.empty'))]
         : sections.map((section, index) => this.row(section, index, sections.length))),
     )
     const chosen = this.position.value
     replaceChildren(
       this.position,
-      h('option', { value: '' }, 'At the end'),
-      sections.length > 0 ? h('option', { value: '0' }, 'At the start') : null,
-      ...sections.slice(0, -1).map((section, index) => h('option', { value: String(index + 1) }, `After ${index + 1}. ${section.title}`)),
+      h('option', { value: '' }, t('admin.sections.atEnd')),
+      sections.length > 0 ? h('option', { value: '0' }, t('admin.sections.atStart')) : null,
+      ...sections.slice(0, -1).map((section, index) => h('option', { value: String(index + 1) }, t('admin.sections.after', { number: index + 1, title: isolate(section.title) }))),
     )
     if ([...this.position.options].some((option) => option.value === chosen)) this.position.value = chosen
     this.renderDeleted()
@@ -133,13 +144,13 @@ export class SectionsPage implements AppPage {
     return h(
       'li',
       { class: 'structure-item', 'data-section-id': section.id },
-      h('span', { class: 'structure-item__number', 'aria-hidden': 'true' }, String(index + 1)),
+      h('span', { class: 'structure-item__number', 'aria-hidden': 'true' }, formatNumber(index + 1)),
       renaming
         ? this.renameForm(section, renaming.input)
         : h(
             'div',
             { class: 'structure-item__main' },
-            h('a', { class: 'structure-item__title', href: sectionHref(section.id) }, section.title),
+            h('a', { class: 'structure-item__title', href: sectionHref(section.id), dir: 'auto' }, section.title),
             statusBadge(section.status, 'small'),
           ),
       renaming
@@ -147,10 +158,18 @@ export class SectionsPage implements AppPage {
         : h(
             'div',
             { class: 'structure-item__actions' },
-            this.button('Rename', 'rename', `Rename “${section.title}”`, () => this.startRename(section), 'pencil', false),
-            this.button('Move up', 'up', `Move “${section.title}” up`, () => void this.move(section, -1), 'arrowUp', true, index === 0),
-            this.button('Move down', 'down', `Move “${section.title}” down`, () => void this.move(section, 1), 'arrowDown', true, index === total - 1),
-            this.button('Delete', 'delete', `Delete “${section.title}”`, () => void this.remove(section), 'trash', false),
+            this.button(t('admin.sections.rename'), 'rename', t('admin.sections.renameName', { title: isolate(section.title) }), () => this.startRename(section), 'pencil', false),
+            this.button(t('admin.sections.moveUp'), 'up', t('admin.sections.moveUpName', { title: isolate(section.title) }), () => void this.move(section, -1), 'arrowUp', true, index === 0),
+            this.button(
+              t('admin.sections.moveDown'),
+              'down',
+              t('admin.sections.moveDownName', { title: isolate(section.title) }),
+              () => void this.move(section, 1),
+              'arrowDown',
+              true,
+              index === total - 1,
+            ),
+            this.button(t('admin.sections.delete'), 'delete', t('admin.sections.deleteName', { title: isolate(section.title) }), () => void this.remove(section), 'trash', false),
           ),
     )
   }
@@ -182,12 +201,12 @@ export class SectionsPage implements AppPage {
   }
 
   private renameForm(section: SectionView, input: HTMLInputElement): HTMLElement {
-    const save = h('button', { type: 'submit', class: 'button button--primary button--small', 'data-control': 'save' }, 'Save')
-    const cancel = h('button', { type: 'button', class: 'button button--quiet button--small', 'data-control': 'cancel' }, 'Cancel')
+    const save = h('button', { type: 'submit', class: 'button button--primary button--small', 'data-control': 'save' }, t('common.save'))
+    const cancel = h('button', { type: 'button', class: 'button button--quiet button--small', 'data-control': 'cancel' }, t('common.cancel'))
     const form = h(
       'form',
       { class: 'rename-form', novalidate: true },
-      h('label', { class: 'visually-hidden', for: input.id }, `New title for “${section.title}”`),
+      h('label', { class: 'visually-hidden', for: input.id }, t('admin.sections.newTitleFor', { title: isolate(section.title) })),
       input,
       save,
       cancel,
@@ -207,7 +226,7 @@ export class SectionsPage implements AppPage {
     if (this.deleted.length === 0) {
       replaceChildren(
         this.deletedList,
-        h('p', { class: 'panel__empty' }, 'No deleted sections. When a section is deleted, it is listed here with its text and can be restored.'),
+        h('p', { class: 'panel__empty' }, t('admin.sections.noneDeleted')),
       )
       return
     }
@@ -219,8 +238,8 @@ export class SectionsPage implements AppPage {
         ...this.deleted.map((section) => {
           const restore = h(
             'button',
-            { type: 'button', class: 'button button--quiet button--small', 'data-control': 'restore', 'aria-label': `Restore “${section.title}”` },
-            'Restore',
+            { type: 'button', class: 'button button--quiet button--small', 'data-control': 'restore', 'aria-label': t('admin.sections.restoreName', { title: isolate(section.title) }) },
+            t('admin.sections.restore'),
           )
           restore.addEventListener('click', () => void this.restore(section))
           return h(
@@ -229,8 +248,8 @@ export class SectionsPage implements AppPage {
             h(
               'div',
               { class: 'structure-item__main' },
-              h('span', { class: 'structure-item__title' }, section.title),
-              h('span', { class: 'structure-item__meta' }, 'Deleted on ', timeElement(section.deletedAt)),
+              h('span', { class: 'structure-item__title', dir: 'auto' }, section.title),
+              h('span', { class: 'structure-item__meta' }, ...withNode(t('admin.sections.deletedOn', { date: SLOT }), timeElement(section.deletedAt))),
             ),
             h('div', { class: 'structure-item__actions' }, restore),
           )
@@ -240,7 +259,7 @@ export class SectionsPage implements AppPage {
   }
 
   private startRename(section: SectionView): void {
-    const input = h('input', { id: `rename-${section.id}`, class: 'text-input text-input--compact', type: 'text', maxlength: 200, value: section.title, 'data-control': 'title' })
+    const input = h('input', { id: `rename-${section.id}`, class: 'text-input text-input--compact', type: 'text', maxlength: 200, value: section.title, 'data-control': 'title', dir: 'auto' })
     this.renaming = { id: section.id, input }
     this.render()
     input.focus()
@@ -255,13 +274,17 @@ export class SectionsPage implements AppPage {
 
   private async rename(section: SectionView, value: string): Promise<void> {
     const title = value.trim()
-    if (title === '') return this.fail('Enter a title for the section.')
+    if (title === '') {
+      this.renaming?.input.setAttribute('aria-invalid', 'true')
+      this.renaming?.input.setAttribute('aria-describedby', 'structure-problem')
+      return this.fail(t('admin.sections.titleMissing'))
+    }
     if (title === section.title) return this.endRename(section.id)
     await this.run(async () => {
       const renamed = await renameSection(section.id, title)
       this.view = { ...this.view, sections: this.view.sections.map((known) => (known.id === renamed.id ? renamed : known)) }
       this.endRename(section.id)
-      this.say(`“${section.title}” is now called “${renamed.title}”.`)
+      this.say(t('admin.sections.renamed', { before: isolate(section.title), after: isolate(renamed.title) }))
     })
   }
 
@@ -275,17 +298,16 @@ export class SectionsPage implements AppPage {
     await this.run(async () => {
       this.view = await reorderSections(this.view.id, ids)
       this.render()
-      this.say(`“${section.title}” is now section ${to + 1} of ${ids.length}.`)
+      this.say(t('admin.sections.moved', { title: isolate(section.title), position: to + 1, total: ids.length }))
     })
   }
 
   private async remove(section: SectionView): Promise<void> {
     if (this.busy) return
     const removed = await confirmDialog({
-      title: `Delete “${section.title}”?`,
-      description:
-        'The section disappears from the document for everyone, and anyone who has it open is told. Its text is kept: you can restore the section from “Deleted sections” on this page.',
-      confirmLabel: 'Delete section',
+      title: t('admin.sections.deleteTitle', { title: isolate(section.title) }),
+      description: t('admin.sections.deleteDescription'),
+      confirmLabel: t('admin.sections.deleteConfirm'),
       tone: 'danger',
       action: async () => {
         await deleteSection(section.id)
@@ -295,7 +317,7 @@ export class SectionsPage implements AppPage {
     if (!removed) return
     this.view = { ...this.view, sections: this.view.sections.filter((known) => known.id !== section.id) }
     this.render()
-    this.say(`“${section.title}” was deleted. You can restore it below.`)
+    this.say(t('admin.sections.deleted', { title: isolate(section.title) }))
     this.list.querySelector<HTMLElement>('[data-control="rename"]')?.focus()
     await this.reloadDeleted()
   }
@@ -306,7 +328,7 @@ export class SectionsPage implements AppPage {
       this.deleted = this.deleted.filter((known) => known.id !== section.id)
       if (!this.view.sections.some((known) => known.id === restored.id)) this.view = { ...this.view, sections: [...this.view.sections, restored] }
       this.render()
-      this.say(`“${restored.title}” was restored as the last section.`)
+      this.say(t('admin.sections.restored', { title: isolate(restored.title) }))
       this.list.querySelector<HTMLElement>(`[data-section-id="${CSS.escape(restored.id)}"] [data-control="rename"]`)?.focus()
     })
   }
@@ -314,8 +336,9 @@ export class SectionsPage implements AppPage {
   private async add(): Promise<void> {
     const title = this.title.value.trim()
     if (title === '') {
-      this.addError.textContent = 'Enter a title for the new section.'
+      this.addError.textContent = t('admin.sections.newTitleMissing')
       this.title.setAttribute('aria-invalid', 'true')
+      this.title.setAttribute('aria-describedby', 'add-section-error')
       this.title.focus()
       return
     }
@@ -323,6 +346,7 @@ export class SectionsPage implements AppPage {
     this.addButton.disabled = true
     this.addError.textContent = ''
     this.title.removeAttribute('aria-invalid')
+    this.title.removeAttribute('aria-describedby')
     try {
       const created = await createSection(this.view.id, title, position)
       // The event stream may have brought the new section already.
@@ -334,10 +358,12 @@ export class SectionsPage implements AppPage {
       this.title.value = ''
       this.position.value = ''
       this.render()
-      this.say(`“${created.title}” was added as section ${this.view.sections.findIndex((known) => known.id === created.id) + 1}.`)
+      this.say(t('admin.sections.added', { title: isolate(created.title), position: this.view.sections.findIndex((known) => known.id === created.id) + 1 }))
     } catch (error) {
       if (this.endedSession(error)) return
-      this.addError.textContent = describeProblem(error, { title: 'The title' })
+      this.addError.textContent = describeProblem(error, { title: t('admin.sections.problemField.title') })
+      this.title.setAttribute('aria-invalid', 'true')
+      this.title.setAttribute('aria-describedby', 'add-section-error')
       this.title.focus()
     } finally {
       this.addButton.disabled = false
@@ -349,7 +375,7 @@ export class SectionsPage implements AppPage {
       this.deleted = await fetchDeletedSections(this.view.id)
       this.renderDeleted()
     } catch (error) {
-      if (!this.endedSession(error)) this.fail(`The list of deleted sections could not be updated. ${describeProblem(error)}`)
+      if (!this.endedSession(error)) this.fail(t('admin.sections.deletedReloadFailed', { problem: describeProblem(error) }))
     }
   }
 
@@ -362,7 +388,7 @@ export class SectionsPage implements AppPage {
     try {
       await change()
     } catch (error) {
-      if (!this.endedSession(error)) this.fail(describeProblem(error, { title: 'The title' }))
+      if (!this.endedSession(error)) this.fail(describeProblem(error, { title: t('admin.sections.problemField.title') }))
     } finally {
       this.busy = false
       this.list.removeAttribute('aria-busy')

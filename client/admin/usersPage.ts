@@ -2,11 +2,14 @@ import type { AdminUserView } from '../../shared/api.js'
 import { ROLES, type Role } from '../../shared/roles.js'
 import { ApiError } from '../api.js'
 import { h, replaceChildren } from '../dom.js'
+import type { MessageKey } from '../i18n/english.js'
+import { currentLocale, t } from '../i18n/i18n.js'
 import { describeProblem } from '../problems.js'
 import type { AppPage, PageContext } from '../shell/appPage.js'
 import { confirmDialog } from '../shell/dialog.js'
 import { avatar, roleLabel } from '../shell/people.js'
 import { roleHint } from '../shell/roleHints.js'
+import { isolate } from '../inputs/bidi.js'
 import { adminFrame } from './adminFrame.js'
 import { fetchUsers, inviteUser, newInviteLink, updateUser, type NewUser } from './adminApi.js'
 import { showInviteLink } from './inviteLink.js'
@@ -43,24 +46,25 @@ export class UsersPage implements AppPage {
     this.users = users
     this.fields = {
       name: h('input', { id: 'invite-name', class: 'text-input', type: 'text', autocomplete: 'off', maxlength: 120, required: true }),
-      email: h('input', { id: 'invite-email', class: 'text-input', type: 'email', autocomplete: 'off', spellcheck: 'false', maxlength: 254, required: true }),
+      // Addresses read left to right in every language.
+      email: h('input', { id: 'invite-email', class: 'text-input', type: 'email', autocomplete: 'off', spellcheck: 'false', maxlength: 254, required: true, dir: 'ltr' }),
       organisation: h('input', { id: 'invite-organisation', class: 'text-input', type: 'text', autocomplete: 'off', maxlength: 120, required: true }),
       role: h(
         'select',
         { id: 'invite-role', class: 'text-input', required: true },
-        h('option', { value: '' }, 'Choose a role…'),
-        ...ROLES.map((role) => h('option', { value: role }, `${roleLabel(role)} — ${roleHint(role)}`)),
+        h('option', { value: '' }, t('admin.users.chooseRole')),
+        ...ROLES.map((role) => h('option', { value: role }, t('admin.users.roleOption', { role: roleLabel(role), hint: roleHint(role) }))),
       ),
     }
-    this.inviteButton = h('button', { type: 'submit', class: 'button button--primary' }, 'Create invite link')
-    this.inviteError = h('p', { class: 'form-error', role: 'alert' })
+    this.inviteButton = h('button', { type: 'submit', class: 'button button--primary' }, t('admin.users.createInvite'))
+    this.inviteError = h('p', { class: 'form-error', role: 'alert', id: 'invite-error' })
     const form = h(
       'form',
       { class: 'invite-form', novalidate: true, 'aria-labelledby': 'invite-heading' },
-      this.field('name', 'Name'),
-      this.field('email', 'Email'),
-      this.field('organisation', 'Organisation'),
-      this.field('role', 'Role'),
+      this.field('name', t('admin.users.field.name')),
+      this.field('email', t('admin.users.field.email')),
+      this.field('organisation', t('admin.users.field.organisation')),
+      this.field('role', t('admin.users.field.role')),
       h('div', { class: 'invite-form__submit' }, this.inviteButton),
     )
     form.addEventListener('submit', (event) => {
@@ -73,19 +77,19 @@ export class UsersPage implements AppPage {
     this.problem = h('p', { class: 'form-error', role: 'alert' })
     this.element = adminFrame(
       'users',
-      'Who can work in Drafting Room and what they may do. Changes apply at once, also to sections people have open.',
+      t('admin.users.lead'),
       h(
         'section',
         { class: 'panel', 'aria-labelledby': 'invite-heading' },
-        h('h2', { class: 'panel__title', id: 'invite-heading' }, 'Invite someone'),
-        h('p', { class: 'panel__lead' }, 'They get a one-time link to set their own password. You pass the link on; it is shown only once.'),
+        h('h2', { class: 'panel__title', id: 'invite-heading' }, t('admin.users.inviteTitle')),
+        h('p', { class: 'panel__lead' }, t('admin.users.inviteLead')),
         form,
         this.inviteError,
       ),
       h(
         'section',
         { class: 'panel', 'aria-labelledby': 'people-heading' },
-        h('h2', { class: 'panel__title', id: 'people-heading' }, 'People', this.count),
+        h('h2', { class: 'panel__title', id: 'people-heading' }, t('admin.users.people'), this.count),
         this.said,
         this.problem,
         h(
@@ -100,11 +104,11 @@ export class UsersPage implements AppPage {
               h(
                 'tr',
                 {},
-                h('th', { scope: 'col' }, 'Name'),
-                h('th', { scope: 'col' }, 'Organisation'),
-                h('th', { scope: 'col' }, 'Role'),
-                h('th', { scope: 'col' }, 'Status'),
-                h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
+                h('th', { scope: 'col' }, t('admin.users.column.name')),
+                h('th', { scope: 'col' }, t('admin.users.column.organisation')),
+                h('th', { scope: 'col' }, t('admin.users.column.role')),
+                h('th', { scope: 'col' }, t('admin.users.column.status')),
+                h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('admin.users.column.actions'))),
               ),
             ),
             this.rows,
@@ -121,7 +125,7 @@ export class UsersPage implements AppPage {
 
   // Active people by name, then those who were deactivated.
   private sorted(): AdminUserView[] {
-    return [...this.users].sort((a, b) => Number(!a.active) - Number(!b.active) || a.name.localeCompare(b.name))
+    return [...this.users].sort((a, b) => Number(!a.active) - Number(!b.active) || a.name.localeCompare(b.name, currentLocale()))
   }
 
   private render(): void {
@@ -130,7 +134,8 @@ export class UsersPage implements AppPage {
     const focusKey = active?.dataset.control && active.closest<HTMLElement>('[data-user-id]')?.dataset.userId
     const control = active?.dataset.control
     const people = this.users.filter((user) => user.active).length
-    this.count.textContent = `${people} active${this.users.length > people ? `, ${this.users.length - people} deactivated` : ''}`
+    const deactivated = this.users.length - people
+    this.count.textContent = deactivated > 0 ? t('admin.users.countWithDeactivated', { active: people, deactivated }) : t('admin.users.count', { active: people })
     replaceChildren(this.rows, ...this.sorted().map((user) => this.row(user)))
     if (focusKey && control) {
       const row = this.rows.querySelector<HTMLElement>(`[data-user-id="${CSS.escape(focusKey)}"]`)
@@ -153,28 +158,28 @@ export class UsersPage implements AppPage {
           h(
             'div',
             { class: 'person__text' },
-            h('span', { class: 'person__name' }, user.name, self ? h('span', { class: 'person__you' }, ' (you)') : null),
-            h('span', { class: 'person__email' }, user.email),
+            h('span', { class: 'person__name' }, h('span', { dir: 'auto' }, user.name), self ? h('span', { class: 'person__you' }, ' ', t('admin.users.you')) : null),
+            h('span', { class: 'person__email' }, h('span', { dir: 'ltr' }, user.email)),
           ),
         ),
       ),
-      h('td', {}, user.organisation),
-      h('td', {}, self ? h('span', { title: 'You cannot change your own role.' }, roleLabel(user.role)) : this.roleSelect(user)),
+      h('td', {}, h('span', { dir: 'auto' }, user.organisation)),
+      h('td', {}, self ? h('span', { title: t('admin.users.ownRole') }, roleLabel(user.role)) : this.roleSelect(user)),
       h('td', {}, this.state(user)),
       h('td', { class: 'data-table__actions' }, ...(self ? [] : this.actions(user))),
     )
   }
 
   private state(user: AdminUserView): HTMLElement {
-    if (!user.active) return h('span', { class: 'pill', 'data-state': 'inactive' }, 'Deactivated')
-    if (user.invitePending) return h('span', { class: 'pill', 'data-state': 'pending' }, 'Invite pending')
-    return h('span', { class: 'pill', 'data-state': 'active' }, 'Active')
+    if (!user.active) return h('span', { class: 'pill', 'data-state': 'inactive' }, t('admin.users.state.inactive'))
+    if (user.invitePending) return h('span', { class: 'pill', 'data-state': 'pending' }, t('admin.users.state.pending'))
+    return h('span', { class: 'pill', 'data-state': 'active' }, t('admin.users.state.active'))
   }
 
   private roleSelect(user: AdminUserView): HTMLSelectElement {
     const select = h(
       'select',
-      { class: 'text-input text-input--compact', 'aria-label': `Role of ${user.name}`, 'data-control': 'role' },
+      { class: 'text-input text-input--compact', 'aria-label': t('admin.users.roleOf', { name: isolate(user.name) }), 'data-control': 'role' },
       ...ROLES.map((role) => h('option', { value: role, selected: role === user.role }, roleLabel(role))),
     )
     select.addEventListener('change', () => void this.changeRole(user, select))
@@ -184,10 +189,10 @@ export class UsersPage implements AppPage {
   private actions(user: AdminUserView): HTMLButtonElement[] {
     const buttons: HTMLButtonElement[] = []
     if (user.active && user.invitePending) {
-      buttons.push(this.button('New invite link', 'invite', `New invite link for ${user.name}`, () => void this.newLink(user)))
+      buttons.push(this.button(t('admin.users.newLink'), 'invite', t('admin.users.newLinkFor', { name: isolate(user.name) }), () => void this.newLink(user)))
     }
-    if (user.active) buttons.push(this.button('Deactivate', 'active', `Deactivate ${user.name}`, () => void this.deactivate(user)))
-    else buttons.push(this.button('Reactivate', 'active', `Reactivate ${user.name}`, () => void this.reactivate(user)))
+    if (user.active) buttons.push(this.button(t('admin.users.deactivate'), 'active', t('admin.users.deactivateName', { name: isolate(user.name) }), () => void this.deactivate(user)))
+    else buttons.push(this.button(t('admin.users.reactivate'), 'active', t('admin.users.reactivateName', { name: isolate(user.name) }), () => void this.reactivate(user)))
     return buttons
   }
 
@@ -205,7 +210,7 @@ export class UsersPage implements AppPage {
       role: this.fields.role.value,
     }
     const missing = (['name', 'email', 'organisation', 'role'] as const).find((field) => values[field] === '')
-    if (missing) return this.inviteFailed(missing, MISSING[missing])
+    if (missing) return this.inviteFailed(missing, t(MISSING[missing]))
     this.inviteButton.disabled = true
     this.inviteError.textContent = ''
     try {
@@ -215,8 +220,9 @@ export class UsersPage implements AppPage {
       for (const field of Object.values(this.fields)) {
         field.value = ''
         field.removeAttribute('aria-invalid')
+        field.removeAttribute('aria-describedby')
       }
-      this.say(`${created.user.name} was invited as ${roleLabel(created.user.role).toLowerCase()}.`)
+      this.say(t('admin.users.invited', { name: isolate(created.user.name), role: created.user.role }))
       await showInviteLink(created)
       this.fields.name.focus()
     } catch (error) {
@@ -230,7 +236,12 @@ export class UsersPage implements AppPage {
 
   private inviteFailed(field: InviteField | null, message: string): void {
     this.inviteError.textContent = message
-    for (const [name, input] of Object.entries(this.fields)) input.setAttribute('aria-invalid', String(name === field))
+    // The error line describes the field it is about.
+    for (const [name, input] of Object.entries(this.fields)) {
+      input.setAttribute('aria-invalid', String(name === field))
+      if (name === field) input.setAttribute('aria-describedby', 'invite-error')
+      else input.removeAttribute('aria-describedby')
+    }
     if (field) this.fields[field].focus()
   }
 
@@ -239,7 +250,7 @@ export class UsersPage implements AppPage {
     select.disabled = true
     try {
       this.replace(await updateUser(user.id, { role }))
-      this.say(`${user.name} is now ${roleLabel(role).toLowerCase()}. Sections they have open follow at once.`)
+      this.say(t('admin.users.roleChanged', { name: isolate(user.name), role }))
     } catch (error) {
       select.value = user.role
       select.disabled = false
@@ -249,23 +260,21 @@ export class UsersPage implements AppPage {
 
   private async deactivate(user: AdminUserView): Promise<void> {
     const updated = await confirmDialog({
-      title: `Deactivate ${user.name}?`,
-      description: `${user.name} is signed out everywhere at once and can no longer sign in. Their comments and changes stay. You can reactivate the account later.`,
-      confirmLabel: 'Deactivate',
+      title: t('admin.users.deactivateTitle', { name: isolate(user.name) }),
+      description: t('admin.users.deactivateDescription', { name: isolate(user.name) }),
+      confirmLabel: t('admin.users.deactivate'),
       tone: 'danger',
       action: () => updateUser(user.id, { active: false }),
     })
     if (!updated) return
     this.replace(updated)
-    this.say(`${user.name} was deactivated and signed out.`)
+    this.say(t('admin.users.deactivated', { name: isolate(user.name) }))
   }
 
   private async reactivate(user: AdminUserView): Promise<void> {
     try {
       this.replace(await updateUser(user.id, { active: true }))
-      this.say(
-        `${user.name} was reactivated${user.invitePending ? '. They have not set a password yet: send them a new invite link.' : ' and can sign in again.'}`,
-      )
+      this.say(user.invitePending ? t('admin.users.reactivatedPending', { name: isolate(user.name) }) : t('admin.users.reactivated', { name: isolate(user.name) }))
     } catch (error) {
       this.failed(error)
     }
@@ -275,7 +284,7 @@ export class UsersPage implements AppPage {
     try {
       const created = await newInviteLink(user.id)
       this.replace(created.user)
-      this.say(`A new invite link for ${user.name} was created; earlier links no longer work.`)
+      this.say(t('admin.users.newLinkCreated', { name: isolate(user.name) }))
       await showInviteLink(created)
     } catch (error) {
       this.failed(error)
@@ -306,11 +315,11 @@ export class UsersPage implements AppPage {
   }
 }
 
-const MISSING: Record<InviteField, string> = {
-  name: 'Enter the person’s name.',
-  email: 'Enter their email address.',
-  organisation: 'Enter their organisation, such as “Kenya Red Cross Society”.',
-  role: 'Choose what they may do: their role.',
+const MISSING: Record<InviteField, MessageKey> = {
+  name: 'admin.users.missing.name',
+  email: 'admin.users.missing.email',
+  organisation: 'admin.users.missing.organisation',
+  role: 'admin.users.missing.role',
 }
 
 function isInviteField(field: string | undefined): field is InviteField {
@@ -319,7 +328,7 @@ function isInviteField(field: string | undefined): field is InviteField {
 
 function inviteProblem(error: unknown): string {
   if (error instanceof ApiError && error.field === 'email') {
-    return error.status === 409 ? 'Someone with this email already has an account.' : 'Enter a valid email address, such as name@redcross.org.'
+    return error.status === 409 ? t('admin.users.emailTaken') : t('admin.users.emailInvalid')
   }
-  return describeProblem(error, { name: 'Name', organisation: 'Organisation', role: 'Role' })
+  return describeProblem(error, { name: t('admin.users.field.name'), organisation: t('admin.users.field.organisation'), role: t('admin.users.field.role') })
 }

@@ -1,6 +1,8 @@
 import type { PersonView } from '../../shared/inputs.js'
 import { COMMENT_MAX_CHARS } from '../../shared/threads.js'
 import { h, replaceChildren, shortcutLabel } from '../dom.js'
+import { t } from '../i18n/i18n.js'
+import { announce } from '../shell/announcer.js'
 import type { KnownPeople } from './knownPeople.js'
 
 let nextId = 0
@@ -8,7 +10,6 @@ let nextId = 0
 const MAX_SUGGESTIONS = 6
 // The counter appears once a comment is this close to the limit.
 const COUNT_FROM = COMMENT_MAX_CHARS - 500
-const number = new Intl.NumberFormat()
 
 // "@" at the start or after a non-word character, then what has been typed of a name.
 const MENTION_QUERY = /(?:^|[^\p{L}\p{N}])@([^@\n]{0,40})$/u
@@ -39,7 +40,6 @@ export class CommentField {
   private readonly listbox: HTMLUListElement
   private readonly counter: HTMLElement
   private readonly error: HTMLElement
-  private readonly announcer: HTMLElement
   private readonly id = `comment-field-${++nextId}`
   private matches: PersonView[] = []
   private active = 0
@@ -51,15 +51,15 @@ export class CommentField {
       class: 'text-input comment-field__input',
       rows: options.rows ?? 3,
       placeholder: options.placeholder ?? null,
+      dir: 'auto',
       'aria-autocomplete': 'list',
       'aria-controls': `${this.id}-people`,
       'aria-describedby': `${this.id}-count ${this.id}-error`,
     })
     this.textarea.value = options.value ?? ''
-    this.listbox = h('ul', { id: `${this.id}-people`, class: 'mention-list', role: 'listbox', 'aria-label': 'People to mention', hidden: true })
+    this.listbox = h('ul', { id: `${this.id}-people`, class: 'mention-list', role: 'listbox', 'aria-label': t('comments.mention.list'), hidden: true })
     this.counter = h('p', { id: `${this.id}-count`, class: 'comment-field__count', hidden: true })
     this.error = h('p', { id: `${this.id}-error`, class: 'form-error', role: 'alert' })
-    this.announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' })
     const label = h('label', { class: options.labelHidden ? 'visually-hidden' : 'field__label', for: this.textarea.id }, options.label)
     this.element = h(
       'div',
@@ -68,7 +68,6 @@ export class CommentField {
       h('div', { class: 'comment-field__box' }, this.textarea, this.listbox),
       this.counter,
       this.error,
-      this.announcer,
     )
     this.textarea.addEventListener('input', () => {
       this.updateCount()
@@ -108,10 +107,10 @@ export class CommentField {
     const length = this.textarea.value.length
     this.counter.hidden = length < COUNT_FROM
     const over = length - COMMENT_MAX_CHARS
+    // Hidden until it matters, so not written before (the language may change meanwhile).
+    if (this.counter.hidden) return
     this.counter.textContent =
-      over > 0
-        ? `${number.format(length)} of ${number.format(COMMENT_MAX_CHARS)} characters: ${number.format(over)} too many`
-        : `${number.format(length)} of ${number.format(COMMENT_MAX_CHARS)} characters`
+      over > 0 ? t('comments.count.over', { length, max: COMMENT_MAX_CHARS, over }) : t('comments.count.chars', { length, max: COMMENT_MAX_CHARS })
     this.counter.classList.toggle('comment-field__count--over', over > 0)
   }
 
@@ -140,8 +139,8 @@ export class CommentField {
         const option = h(
           'li',
           { id: `${this.id}-person-${index}`, class: 'mention-list__option', role: 'option', 'aria-selected': String(index === this.active) },
-          h('span', { class: 'mention-list__name' }, person.name),
-          h('span', { class: 'mention-list__organisation' }, person.organisation),
+          h('bdi', { class: 'mention-list__name' }, person.name),
+          h('bdi', { class: 'mention-list__organisation' }, person.organisation),
         )
         // Choosing with the mouse must not take focus from the text box.
         option.addEventListener('mousedown', (event) => event.preventDefault())
@@ -153,8 +152,7 @@ export class CommentField {
     this.listbox.hidden = false
     this.textarea.setAttribute('aria-activedescendant', `${this.id}-person-${this.active}`)
     if (wasHidden) {
-      const count = this.matches.length
-      this.announcer.textContent = `${count} ${count === 1 ? 'person' : 'people'} to mention; arrow keys to choose, Enter to insert.`
+      announce(t('comments.mention.opened', { count: this.matches.length }))
     }
   }
 
@@ -176,7 +174,7 @@ export class CommentField {
     this.textarea.setSelectionRange(after, after)
     this.closeMentions()
     this.updateCount()
-    this.announcer.textContent = `Mentioned ${person.name}.`
+    announce(t('comments.mention.done', { name: person.name }))
   }
 
   private onKeydown(event: KeyboardEvent): void {
@@ -212,5 +210,5 @@ export class CommentField {
 
 /** A hint naming the keys of a comment box, for under the box. */
 export function commentKeysHint(): HTMLElement {
-  return h('p', { class: 'comment-field__hint' }, `Type @ to mention someone. ${shortcutLabel('Mod-Enter')} sends.`)
+  return h('p', { class: 'comment-field__hint' }, t('comments.keysHint', { shortcut: shortcutLabel('Mod-Enter') }))
 }

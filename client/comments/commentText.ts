@@ -75,8 +75,9 @@ export function renderCommentBody(body: string, names: readonly string[]): Docum
   const fragment = document.createDocumentFragment()
   for (const part of parseCommentBody(body, names)) {
     if (part.kind === 'text') fragment.append(document.createTextNode(part.text))
-    else if (part.kind === 'link') fragment.append(h('a', { href: part.href, target: '_blank', rel: 'noopener noreferrer nofollow' }, part.text))
-    else fragment.append(h('span', { class: 'mention' }, part.text))
+    else if (part.kind === 'link') fragment.append(h('a', { href: part.href, target: '_blank', rel: 'noopener noreferrer nofollow', dir: 'auto' }, part.text))
+    // Isolated with its own direction, so "@Lena Karlsson" keeps its "@" in front inside Arabic text.
+    else fragment.append(h('span', { class: 'mention', dir: 'auto' }, part.text))
   }
   return fragment
 }

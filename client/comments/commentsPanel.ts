@@ -15,11 +15,16 @@ import {
   type ThreadPlaces,
 } from '../editor/commentHighlights.js'
 import { Shortcuts } from '../editor/keymap.js'
+import { formatNumber } from '../format.js'
+import type { MessageKey } from '../i18n/english.js'
+import { t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
 import { InputCatalog } from '../inputs/inputCatalog.js'
 import { describeProblem } from '../problems.js'
+import { announce } from '../shell/announcer.js'
 import { Composer } from './composer.js'
 import { KnownPeople } from './knownPeople.js'
+import { shorten } from './messages.js'
 import { refreshRelativeTimes } from './relativeTime.js'
 import { createThread, fetchPeople, fetchThreads } from './threadApi.js'
 import { ThreadCard } from './threadCard.js'
@@ -27,11 +32,15 @@ import { ThreadCard } from './threadCard.js'
 /** Which threads the panel lists. */
 type Filter = 'open' | 'resolved' | 'all'
 
-const FILTERS: { value: Filter; label: string }[] = [
-  { value: 'open', label: 'Open' },
-  { value: 'resolved', label: 'Resolved' },
-  { value: 'all', label: 'All' },
+// Keys, not words: the language is chosen after modules load.
+const FILTERS: { value: Filter; label: MessageKey }[] = [
+  { value: 'open', label: 'comments.filter.open' },
+  { value: 'resolved', label: 'comments.filter.resolved' },
+  { value: 'all', label: 'comments.filter.all' },
 ]
+
+/** How much of the commented text an announcement quotes. */
+const ANNOUNCED_QUOTE_CHARS = 80
 
 const TIME_REFRESH_MS = 60_000
 const PENDING: AnchorPlace = { kind: 'pending' }
@@ -75,16 +84,18 @@ export class CommentsPanel {
   private readonly toggleCount: HTMLElement
   private readonly filterCounts = new Map<Filter, HTMLElement>()
   private readonly notice: HTMLElement
-  private readonly announcer: HTMLElement
   private readonly composerSlot: HTMLElement
   private readonly list: HTMLElement
   private readonly detached: HTMLElement
   private readonly detachedList: HTMLElement
+  private readonly listHint: HTMLElement
   private readonly empty: HTMLElement
   private view: EditorView | null = null
   private places: ThreadPlaces = new Map()
   private filter: Filter = 'open'
   private focused: string | null = null
+  /** The card that holds the list's tab stop. */
+  private current: string | null = null
   private composer: Composer | null = null
   private loaded = false
   private destroyed = false
@@ -95,10 +106,10 @@ export class CommentsPanel {
     this.inputs = new InputCatalog(options.documentId)
     this.people.add([{ id: options.user.id, name: options.user.name, organisation: options.user.organisation }])
 
-    this.heading = h('h2', { class: 'comments-panel__title', id: `${this.id}-title`, tabindex: '-1' }, 'Comments')
-    const close = h('button', { type: 'button', class: 'icon-button comments-panel__close', 'aria-label': 'Close comments' }, icon('close'))
+    this.heading = h('h2', { class: 'comments-panel__title', id: `${this.id}-title`, tabindex: '-1' }, t('comments.title'))
+    const close = h('button', { type: 'button', class: 'icon-button comments-panel__close', 'aria-label': t('comments.close') }, icon('close'))
     close.addEventListener('click', () => this.setOpen(false, true))
-    const filters = h('fieldset', { class: 'segmented' }, h('legend', { class: 'visually-hidden' }, 'Show'))
+    const filters = h('fieldset', { class: 'segmented' }, h('legend', { class: 'visually-hidden' }, t('comments.filter.legend')))
     for (const { value, label } of FILTERS) {
       const input = h('input', { type: 'radio', name: `${this.id}-filter`, value, class: 'segmented__input', checked: value === this.filter })
       const count = h('span', { class: 'segmented__count' })
@@ -107,22 +118,23 @@ export class CommentsPanel {
         this.renderList()
         this.updateHighlights()
       })
-      filters.append(h('label', { class: 'segmented__option' }, input, h('span', { class: 'segmented__label' }, label, count)))
+      filters.append(h('label', { class: 'segmented__option' }, input, h('span', { class: 'segmented__label' }, t(label), count)))
       this.filterCounts.set(value, count)
     }
     this.notice = h('p', { class: 'comments-panel__notice', role: 'status' })
-    this.announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' })
     this.composerSlot = h('div', { class: 'comments-panel__composer' })
     this.list = h('div', { class: 'comments-panel__list', 'data-testid': 'thread-list' })
     this.detachedList = h('div', { class: 'comments-panel__list' })
+    // Read as each card's description only (a description may come from a hidden element).
+    this.listHint = h('p', { id: `${this.id}-keys`, hidden: true }, t('comments.list.hint'))
     this.detached = h(
       'section',
       { class: 'comments-panel__detached', 'aria-labelledby': `${this.id}-detached`, hidden: true, 'data-testid': 'detached-threads' },
-      h('h3', { class: 'comments-panel__group-title', id: `${this.id}-detached` }, 'The text this comment was about was deleted'),
-      h('p', { class: 'comments-panel__group-hint' }, 'These threads keep the words they were about, shown crossed out with the text around them.'),
+      h('h3', { class: 'comments-panel__group-title', id: `${this.id}-detached` }, t('comments.detached.title')),
+      h('p', { class: 'comments-panel__group-hint' }, t('comments.detached.hint')),
       this.detachedList,
     )
-    this.empty = h('div', { class: 'comments-panel__empty' }, h('p', {}, 'Loading comments…'))
+    this.empty = h('div', { class: 'comments-panel__empty' }, h('p', {}, t('comments.loading')))
     this.element = h(
       'aside',
       { class: 'comments-panel', id: this.id, 'aria-labelledby': this.heading.id, 'data-testid': 'comments-panel' },
@@ -132,12 +144,18 @@ export class CommentsPanel {
       this.list,
       this.detached,
       this.empty,
-      this.announcer,
+      this.listHint,
     )
     this.element.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.element.classList.contains('comments-panel--open') && !event.defaultPrevented) {
         this.setOpen(false, true)
       }
+    })
+    // The threads are one stop in the tab order: the arrow keys move between them.
+    this.element.addEventListener('keydown', (event) => this.onListKeydown(event))
+    this.element.addEventListener('focusin', (event) => {
+      const card = this.cardAround(event.target)
+      if (card) this.makeCurrent(card)
     })
 
     this.toggleCount = h('span', { class: 'comments-toggle__count' })
@@ -145,7 +163,7 @@ export class CommentsPanel {
       'button',
       { type: 'button', class: 'button button--quiet comments-toggle', 'aria-controls': this.id, 'aria-expanded': 'false' },
       icon('comment'),
-      h('span', {}, 'Comments'),
+      h('span', {}, t('comments.title')),
       this.toggleCount,
     )
     this.toggle.addEventListener('click', () => this.setOpen(!this.element.classList.contains('comments-panel--open'), true))
@@ -163,7 +181,9 @@ export class CommentsPanel {
     this.unsubscribers.push(
       options.events.listen({
         thread: (thread) => {
-          if (thread.sectionId === options.sectionId) this.upsert(thread)
+          if (thread.sectionId !== options.sectionId) return
+          this.announceArrival(thread)
+          this.upsert(thread)
         },
         input: (input) => this.inputs.applyInput(input),
         inputMerged: (inputId, into) => this.inputs.applyMerge(inputId, into),
@@ -216,13 +236,13 @@ export class CommentsPanel {
     } catch (error) {
       if (this.destroyed) return
       if (error instanceof ApiError && error.isUnauthorized) return this.options.unauthorized()
-      const retry = h('button', { type: 'button', class: 'button button--quiet button--small' }, 'Try again')
+      const retry = h('button', { type: 'button', class: 'button button--quiet button--small' }, t('common.tryAgain'))
       retry.addEventListener('click', () => {
-        replaceChildren(this.empty, h('p', {}, 'Loading comments…'))
+        replaceChildren(this.empty, h('p', {}, t('comments.loading')))
         void this.load()
       })
       this.empty.hidden = false
-      replaceChildren(this.empty, h('p', {}, `Comments could not be loaded. ${describeProblem(error)}`), retry)
+      replaceChildren(this.empty, h('p', {}, t('comments.loadFailed', { problem: describeProblem(error) })), retry)
     }
   }
 
@@ -244,6 +264,18 @@ export class CommentsPanel {
     }
   }
 
+  // Someone else started a thread or answered one: said aloud, since it appears without the user doing anything.
+  private announceArrival(thread: ThreadView): void {
+    if (!this.loaded) return
+    const previous = this.threads.get(thread.id)
+    const seen = new Set(previous?.comments.map((comment) => comment.id))
+    const arrived = thread.comments.filter((comment) => !seen.has(comment.id) && !comment.deleted && comment.author.id !== this.options.user.id)
+    const latest = arrived.at(-1)
+    if (!latest) return
+    const values = { name: latest.author.name, quote: shorten(thread.anchor.quote, ANNOUNCED_QUOTE_CHARS) }
+    announce(t(previous || latest !== thread.comments[0] ? 'comments.announce.newReply' : 'comments.announce.newThread', values))
+  }
+
   private createCard(thread: ThreadView): ThreadCard {
     const card = new ThreadCard(thread, {
       user: this.options.user,
@@ -255,6 +287,7 @@ export class CommentsPanel {
       updated: (updated) => this.upsert(updated),
     })
     card.setPlace(this.places.get(thread.id) ?? PENDING)
+    card.element.setAttribute('aria-describedby', this.listHint.id)
     return card
   }
 
@@ -292,13 +325,14 @@ export class CommentsPanel {
     placeInOrder(this.list, [...attached, ...waiting].map(({ card }) => card.element))
     placeInOrder(this.detachedList, detached.map(({ card }) => card.element))
     this.detached.hidden = detached.length === 0
+    this.updateTabStop()
     this.renderCounts()
     this.renderEmpty()
     // A thread resolved or reopened under a filter that no longer shows it takes focus with it.
     if (holdingFocus && !holdingFocus.element.isConnected) {
-      const moved = this.threads.get(holdingFocus.threadId)!.status === 'resolved' ? 'Resolved' : 'Open'
+      const resolved = this.threads.get(holdingFocus.threadId)!.status === 'resolved'
       this.heading.focus()
-      this.announcer.textContent = `The thread is now listed under ${moved}.`
+      announce(t(resolved ? 'comments.movedToResolved' : 'comments.movedToOpen'))
     }
   }
 
@@ -306,9 +340,9 @@ export class CommentsPanel {
     const all = [...this.threads.values()]
     const open = all.filter((thread) => thread.status === 'open').length
     const counts: Record<Filter, number> = { open, resolved: all.length - open, all: all.length }
-    for (const [filter, count] of this.filterCounts) count.textContent = String(counts[filter])
-    this.toggleCount.textContent = open > 0 ? String(open) : ''
-    this.toggle.setAttribute('aria-label', `Comments, ${open} open`)
+    for (const [filter, count] of this.filterCounts) count.textContent = formatNumber(counts[filter])
+    this.toggleCount.textContent = open > 0 ? formatNumber(open) : ''
+    this.toggle.setAttribute('aria-label', t('comments.toggle', { count: open }))
   }
 
   private renderEmpty(): void {
@@ -323,17 +357,16 @@ export class CommentsPanel {
 
   private emptyText(): HTMLElement[] {
     const canComment = this.hooks.canComment()
-    const how = `Select text in the section, then choose Comment or press ${shortcutLabel(Shortcuts.comment)}.`
     if (this.threads.size === 0) {
       return [
-        h('p', { class: 'comments-panel__empty-title' }, 'No comments yet'),
-        h('p', {}, canComment ? how : 'Comments from reviewers and the drafting committee will appear here.'),
+        h('p', { class: 'comments-panel__empty-title' }, t('comments.empty.none.title')),
+        h('p', {}, canComment ? t('comments.empty.none.how', { shortcut: shortcutLabel(Shortcuts.comment) }) : t('comments.empty.none.readOnly')),
       ]
     }
     if (this.filter === 'open') {
-      return [h('p', { class: 'comments-panel__empty-title' }, 'No open comments'), h('p', {}, 'Every thread here is resolved; choose Resolved to read them.')]
+      return [h('p', { class: 'comments-panel__empty-title' }, t('comments.empty.open.title')), h('p', {}, t('comments.empty.open.hint'))]
     }
-    return [h('p', { class: 'comments-panel__empty-title' }, 'No resolved comments'), h('p', {}, 'Threads appear here once someone resolves them.')]
+    return [h('p', { class: 'comments-panel__empty-title' }, t('comments.empty.resolved.title')), h('p', {}, t('comments.empty.resolved.hint'))]
   }
 
   private showNotice(text: string): void {
@@ -345,16 +378,16 @@ export class CommentsPanel {
     this.setOpen(true, false)
     const range = textOnly(view.state.doc, view.state.selection)
     if (!range) {
-      this.showNotice('Select the words you want to comment on first, then choose Comment.')
+      this.showNotice(t('comments.notice.selectFirst'))
       return
     }
     if (range.to - range.from > COMMENT_MAX_CHARS) {
-      this.showNotice(`Select at most ${COMMENT_MAX_CHARS.toLocaleString()} characters to comment on; a shorter passage is easier to discuss.`)
+      this.showNotice(t('comments.notice.tooLong', { max: COMMENT_MAX_CHARS }))
       return
     }
     const anchor = anchorFor(view.state, range)
     if (typeof anchor === 'string') {
-      this.showNotice('Comments can only be tied to text. Select some words of the section and try again.')
+      this.showNotice(t('comments.notice.notText'))
       return
     }
     this.closeComposer(false)
@@ -370,7 +403,7 @@ export class CommentsPanel {
         this.upsert(created)
         this.focusCard(created.id)
         if (this.view && !this.view.isDestroyed) focusThreadRange(this.view, created.id, false)
-        this.announcer.textContent = 'Comment added.'
+        announce(t('comments.added'))
         this.returnToText()
       },
       cancel: () => this.closeComposer(true),
@@ -422,7 +455,54 @@ export class CommentsPanel {
     if (this.focused === threadId) return
     this.cards.get(this.focused ?? '')?.setFocused(false)
     this.focused = threadId
-    this.cards.get(threadId ?? '')?.setFocused(true)
+    const card = this.cards.get(threadId ?? '')
+    card?.setFocused(true)
+    if (card) this.makeCurrent(card)
+  }
+
+  /** The cards listed now, in the order they are shown. */
+  private listedCards(): HTMLElement[] {
+    return [...this.list.children, ...this.detachedList.children] as HTMLElement[]
+  }
+
+  private cardAround(target: EventTarget | null): ThreadCard | undefined {
+    if (!(target instanceof Element)) return undefined
+    const element = target.closest('.thread-card')
+    return element ? this.cards.get((element as HTMLElement).dataset.threadId ?? '') : undefined
+  }
+
+  // Roving tab stop: the current card is reached with Tab, the others with the arrow keys.
+  private makeCurrent(card: ThreadCard): void {
+    if (this.current === card.threadId) return
+    this.current = card.threadId
+    this.updateTabStop()
+  }
+
+  private updateTabStop(): void {
+    const listed = this.listedCards()
+    const current = listed.find((element) => element.dataset.threadId === this.current) ?? listed[0]
+    for (const card of this.cards.values()) card.element.tabIndex = card.element === current ? 0 : -1
+  }
+
+  // Up and down (and Home, End) on a card itself move to the previous or next card.
+  private onListKeydown(event: KeyboardEvent): void {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return
+    const target = event.target as HTMLElement
+    if (!target.classList.contains('thread-card')) return
+    const listed = this.listedCards()
+    const index = listed.indexOf(target)
+    if (index < 0) return
+    const moves: Record<string, HTMLElement | undefined> = {
+      ArrowDown: listed[index + 1],
+      ArrowUp: listed[index - 1],
+      Home: listed[0],
+      End: listed.at(-1),
+    }
+    if (!(event.key in moves)) return
+    event.preventDefault()
+    const next = moves[event.key]
+    next?.focus()
+    next?.scrollIntoView({ block: 'nearest' })
   }
 
   // Only matters on narrow screens, where the panel is a drawer.

@@ -1,6 +1,7 @@
 import type { Anchor } from '../../shared/anchors.js'
 import { ApiError } from '../api.js'
 import { h } from '../dom.js'
+import { t } from '../i18n/i18n.js'
 import { describeProblem } from '../problems.js'
 import { CommentField, commentKeysHint } from './commentField.js'
 import { InputPicker } from './inputPicker.js'
@@ -23,8 +24,10 @@ export interface ComposerOptions {
   cancel(): void
 }
 
-/** Field names of the thread API, as the composer labels them. */
-const FIELDS = { body: 'The comment', suggestion: 'The replacement text' }
+/** Field names of the thread API, as a problem with them names them. */
+function fields(): Record<string, string> {
+  return { body: t('comments.field.body'), suggestion: t('comments.field.suggestion') }
+}
 
 /**
  * The form for a new thread on the selected text: the quote, the comment
@@ -44,16 +47,16 @@ export class Composer {
   constructor(private readonly options: ComposerOptions) {
     const id = `composer-${++nextId}`
     this.field = new CommentField({
-      label: 'Comment',
-      placeholder: 'What should the drafting committee consider?',
+      label: t('comments.composer.label'),
+      placeholder: t('comments.composer.placeholder'),
       rows: 4,
       people: options.people,
       onSubmit: () => void this.submit(),
     })
-    this.picker = new InputPicker({ documentId: options.documentId, label: 'Conference inputs it answers (optional)', selected: [] })
+    this.picker = new InputPicker({ documentId: options.documentId, label: t('comments.composer.inputs'), selected: [] })
     this.error = h('p', { class: 'form-error', role: 'alert' })
-    this.send = h('button', { type: 'submit', class: 'button button--primary button--small', 'data-testid': 'composer-submit' }, 'Comment')
-    const cancel = h('button', { type: 'button', class: 'button button--quiet button--small' }, 'Cancel')
+    this.send = h('button', { type: 'submit', class: 'button button--primary button--small', 'data-testid': 'composer-submit' }, t('comments.composer.submit'))
+    const cancel = h('button', { type: 'button', class: 'button button--quiet button--small' }, t('common.cancel'))
     cancel.addEventListener('click', () => this.cancel())
 
     let suggestionPart: HTMLElement | null = null
@@ -64,10 +67,11 @@ export class Composer {
         class: 'text-input composer__replacement',
         rows: 3,
         maxlength: 5000,
+        dir: 'auto',
         hidden: true,
       })
       this.suggestion.value = options.anchor.quote
-      const replacementLabel = h('label', { class: 'field__label', for: this.suggestion.id, hidden: true }, 'Replacement text')
+      const replacementLabel = h('label', { class: 'field__label', for: this.suggestion.id, hidden: true }, t('comments.composer.replacement'))
       this.suggestToggle.addEventListener('change', () => {
         const on = this.suggestToggle!.checked
         this.suggestion!.hidden = !on
@@ -77,8 +81,8 @@ export class Composer {
       suggestionPart = h(
         'div',
         { class: 'composer__suggest' },
-        h('label', { class: 'checkbox-label', for: this.suggestToggle.id }, this.suggestToggle, 'Suggest replacement text'),
-        options.withinOneParagraph ? null : h('p', { class: 'field__hint' }, 'To suggest a replacement, select text within one paragraph.'),
+        h('label', { class: 'checkbox-label', for: this.suggestToggle.id }, this.suggestToggle, t('comments.composer.suggest')),
+        options.withinOneParagraph ? null : h('p', { class: 'field__hint' }, t('comments.composer.suggestOneParagraph')),
         replacementLabel,
         this.suggestion,
       )
@@ -87,8 +91,8 @@ export class Composer {
     this.element = h(
       'form',
       { class: 'composer', 'aria-labelledby': `${id}-title`, novalidate: true, 'data-testid': 'composer' },
-      h('h3', { class: 'composer__title', id: `${id}-title` }, 'New comment'),
-      h('blockquote', { class: 'thread-quote' }, options.anchor.quote),
+      h('h3', { class: 'composer__title', id: `${id}-title` }, t('comments.composer.title')),
+      h('blockquote', { class: 'thread-quote', dir: 'auto' }, options.anchor.quote),
       this.field.element,
       commentKeysHint(),
       this.picker.element,
@@ -126,7 +130,7 @@ export class Composer {
     this.field.showError('')
     this.error.textContent = ''
     if (this.field.value.trim() === '') {
-      this.field.showError('Write a comment first.')
+      this.field.showError(t('comments.composer.empty'))
       this.field.focus()
       return
     }
@@ -142,7 +146,7 @@ export class Composer {
       await this.options.submit(thread)
     } catch (error) {
       this.setBusy(false)
-      const message = describeProblem(error, FIELDS)
+      const message = describeProblem(error, fields())
       if (error instanceof ApiError && error.field === 'body') {
         this.field.showError(message)
         this.field.focus()

@@ -1,8 +1,10 @@
 import type { InputView } from '../../shared/inputs.js'
 import { h, replaceChildren } from '../dom.js'
+import { t } from '../i18n/i18n.js'
 import { fetchInputs } from '../inputs/inputApi.js'
 import { kindTag } from '../inputs/inputLabels.js'
 import { describeProblem } from '../problems.js'
+import { isolate } from './messages.js'
 
 let nextId = 0
 
@@ -42,14 +44,14 @@ export class InputPicker {
       type: 'search',
       role: 'combobox',
       autocomplete: 'off',
-      placeholder: 'Search by title, source or tag',
+      placeholder: t('comments.picker.placeholder'),
       'aria-autocomplete': 'list',
       'aria-expanded': 'false',
       'aria-controls': `${this.id}-results`,
       'aria-describedby': `${this.id}-status`,
     })
-    this.results = h('ul', { id: `${this.id}-results`, class: 'input-picker__results', role: 'listbox', 'aria-label': 'Matching inputs', hidden: true })
-    this.chips = h('ul', { class: 'chip-list', 'aria-label': 'Linked inputs' })
+    this.results = h('ul', { id: `${this.id}-results`, class: 'input-picker__results', role: 'listbox', 'aria-label': t('comments.picker.results'), hidden: true })
+    this.chips = h('ul', { class: 'chip-list', 'aria-label': t('comments.picker.linked') })
     this.status = h('p', { id: `${this.id}-status`, class: 'input-picker__status', 'aria-live': 'polite' })
     this.element = h(
       'div',
@@ -93,7 +95,7 @@ export class InputPicker {
       found = await fetchInputs({ documentId: this.options.documentId, q: query })
     } catch (error) {
       if (number !== this.searchNumber) return
-      this.status.textContent = `Inputs could not be searched. ${describeProblem(error)}`
+      this.status.textContent = t('comments.picker.searchFailed', { problem: describeProblem(error) })
       return
     }
     // An answer to an older search (the user typed on) is dropped.
@@ -104,13 +106,13 @@ export class InputPicker {
     this.active = 0
     if (this.matches.length === 0) {
       this.close()
-      this.status.textContent = query === '' ? 'Every input is linked already.' : `No inputs match “${query}”. Try another word.`
+      this.status.textContent = query === '' ? t('comments.picker.allLinked') : t('comments.picker.noMatch', { query: isolate(query) })
       return
     }
     this.status.textContent =
       available.length > this.matches.length
-        ? `Showing ${this.matches.length} of ${available.length} inputs; type to narrow them down.`
-        : `${available.length} ${available.length === 1 ? 'input matches' : 'inputs match'}.`
+        ? t('comments.picker.showing', { shown: this.matches.length, total: available.length })
+        : t('comments.picker.matches', { count: available.length })
     this.renderResults()
   }
 
@@ -121,8 +123,8 @@ export class InputPicker {
         const option = h(
           'li',
           { id: `${this.id}-option-${index}`, class: 'input-picker__option', role: 'option', 'aria-selected': String(index === this.active) },
-          h('span', { class: 'input-picker__title' }, input.title),
-          h('span', { class: 'input-picker__meta' }, kindTag(input.kind), h('span', { class: 'input-picker__source' }, input.source)),
+          h('bdi', { class: 'input-picker__title' }, input.title),
+          h('span', { class: 'input-picker__meta' }, kindTag(input.kind), h('bdi', { class: 'input-picker__source' }, input.source)),
         )
         option.addEventListener('mousedown', (event) => event.preventDefault())
         option.addEventListener('click', () => this.choose(index))
@@ -148,13 +150,13 @@ export class InputPicker {
     this.renderChips()
     this.input.value = ''
     this.close()
-    this.status.textContent = `Linked “${input.title}”.`
+    this.status.textContent = t('comments.picker.linkedNotice', { title: isolate(input.title) })
   }
 
   private remove(input: InputView): void {
     this.selected = this.selected.filter((candidate) => candidate.id !== input.id)
     this.renderChips()
-    this.status.textContent = `Removed “${input.title}”.`
+    this.status.textContent = t('comments.picker.removedNotice', { title: isolate(input.title) })
     this.input.focus()
   }
 
@@ -163,9 +165,9 @@ export class InputPicker {
     replaceChildren(
       this.chips,
       ...this.selected.map((input) => {
-        const remove = h('button', { type: 'button', class: 'chip__remove', 'aria-label': `Remove “${input.title}”`, title: 'Remove' }, '×')
+        const remove = h('button', { type: 'button', class: 'chip__remove', 'aria-label': t('comments.picker.remove', { title: input.title }), title: t('comments.picker.removeTitle') }, '×')
         remove.addEventListener('click', () => this.remove(input))
-        return h('li', { class: 'chip', title: `${input.title} — ${input.source}` }, kindTag(input.kind), h('span', { class: 'chip__text' }, input.title), remove)
+        return h('li', { class: 'chip', title: `${input.title} — ${input.source}` }, kindTag(input.kind), h('span', { class: 'chip__text', dir: 'auto' }, input.title), remove)
       }),
     )
   }

@@ -2,16 +2,21 @@ import { ANCHOR_CONTEXT_CHARS } from '../../shared/anchors.js'
 import type { SectionView, UserView } from '../../shared/api.js'
 import { can } from '../../shared/roles.js'
 import { DISPOSITIONS, type CommentView, type Disposition, type ThreadView } from '../../shared/threads.js'
-import { h, replaceChildren } from '../dom.js'
+import { h, replaceChildren, type Child } from '../dom.js'
 import type { AnchorPlace } from '../editor/anchoring.js'
+import type { MessageKey } from '../i18n/english.js'
+import { t } from '../i18n/i18n.js'
 import type { InputCatalog } from '../inputs/inputCatalog.js'
 import { kindTag } from '../inputs/inputLabels.js'
+import { icon } from '../icons.js'
 import { describeProblem } from '../problems.js'
+import { announce } from '../shell/announcer.js'
 import { confirmDialog } from '../shell/dialog.js'
 import { CommentField } from './commentField.js'
 import { renderCommentBody } from './commentText.js'
 import { InputPicker } from './inputPicker.js'
 import type { KnownPeople } from './knownPeople.js'
+import { isolate, sentence, shorten } from './messages.js'
 import { relativeTimeElement } from './relativeTime.js'
 import {
   acceptSuggestion,
@@ -26,20 +31,25 @@ import {
 
 let nextId = 0
 
-const DISPOSITION_LABELS: Record<Disposition, string> = {
-  accepted: 'Accepted',
-  accepted_with_changes: 'Accepted with changes',
-  not_retained: 'Not retained',
-  noted: 'Noted',
+const DISPOSITION_LABELS: Record<Disposition, MessageKey> = {
+  accepted: 'comments.disposition.accepted',
+  accepted_with_changes: 'comments.disposition.accepted_with_changes',
+  not_retained: 'comments.disposition.not_retained',
+  noted: 'comments.disposition.noted',
 }
 
-/** The words for a disposition. */
+/** The words for a disposition, in the interface language. */
 export function dispositionLabel(value: Disposition): string {
-  return DISPOSITION_LABELS[value]
+  return t(DISPOSITION_LABELS[value])
 }
 
 const QUOTE_PREVIEW_CHARS = 280
-const FIELDS = { body: 'The comment', rationale: 'The rationale' }
+const LABEL_QUOTE_CHARS = 80
+
+/** The thread API's field names as a problem with them names them. */
+function fields(): Record<string, string> {
+  return { body: t('comments.field.body'), rationale: t('comments.field.rationale') }
+}
 
 /** What a card needs from the panel around it. */
 export interface ThreadCardContext {
@@ -53,10 +63,6 @@ export interface ThreadCardContext {
   reveal(threadId: string): void
   /** The server answered with the thread's new state. */
   updated(thread: ThreadView): void
-}
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text
 }
 
 /**
@@ -78,7 +84,6 @@ export class ThreadCard {
   private readonly replyPart = h('div', { class: 'thread-card__reply' })
   private readonly actions = h('div', { class: 'thread-card__actions' })
   private readonly problem = h('p', { class: 'form-error', role: 'alert' })
-  private readonly notice = h('p', { class: 'visually-hidden', 'aria-live': 'polite' })
   private readonly reply: CommentField
   private readonly replyButtons: HTMLElement
   private place: AnchorPlace = { kind: 'pending' }
@@ -92,17 +97,17 @@ export class ThreadCard {
     private readonly context: ThreadCardContext,
   ) {
     this.reply = new CommentField({
-      label: 'Reply',
+      label: t('comments.reply.label'),
       labelHidden: true,
-      placeholder: 'Reply…',
+      placeholder: t('comments.reply.placeholder'),
       rows: 1,
       people: context.people,
       onSubmit: () => void this.sendReply(),
       onCancel: () => this.closeReply(),
     })
-    const send = h('button', { type: 'button', class: 'button button--primary button--small' }, 'Reply')
+    const send = h('button', { type: 'button', class: 'button button--primary button--small' }, t('comments.reply.send'))
     send.addEventListener('click', () => void this.sendReply())
-    const cancel = h('button', { type: 'button', class: 'button button--quiet button--small' }, 'Cancel')
+    const cancel = h('button', { type: 'button', class: 'button button--quiet button--small' }, t('common.cancel'))
     cancel.addEventListener('click', () => this.closeReply())
     this.replyButtons = h('div', { class: 'thread-card__reply-actions', hidden: true }, cancel, send)
     this.reply.textarea.addEventListener('focus', () => this.expandReply(true))
@@ -124,13 +129,18 @@ export class ThreadCard {
       this.dispositionPart,
       h('div', { class: 'thread-card__footer' }, this.replyPart, this.actions),
       this.problem,
-      this.notice,
     )
     // A click on the card's own surface (not on a control or a link) shows its text.
     this.element.addEventListener('click', (event) => {
       const target = event.target as Element
       if (target.closest('button, a, input, textarea, select, label, .chip-list, .thread-card__comments')) return
       if (window.getSelection()?.isCollapsed === false) return
+      this.context.reveal(this.thread.id)
+    })
+    // Enter on the card itself (reached with the arrow keys) shows its text, as a click does.
+    this.element.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' || event.target !== this.element || event.defaultPrevented) return
+      event.preventDefault()
       this.context.reveal(this.thread.id)
     })
     this.render()
@@ -160,6 +170,8 @@ export class ThreadCard {
   /** Marks the card as the one whose text is emphasised. */
   setFocused(focused: boolean): void {
     this.element.classList.toggle('thread-card--focused', focused)
+    if (focused) this.element.setAttribute('aria-current', 'true')
+    else this.element.removeAttribute('aria-current')
   }
 
   destroy(): void {
@@ -188,15 +200,20 @@ export class ThreadCard {
 
   private renderQuote(): void {
     const { quote, prefix, suffix } = this.thread.anchor
-    const starter = this.thread.comments[0]?.author.name ?? 'someone'
-    const label = h('span', { class: 'visually-hidden', id: `${this.id}-label` }, `Comment by ${starter} on “${shorten(quote, 80)}”`)
+    const starter = this.thread.comments[0]?.author.name
+    const labelQuote = shorten(quote, LABEL_QUOTE_CHARS)
+    const label = h(
+      'span',
+      { class: 'visually-hidden', id: `${this.id}-label` },
+      starter ? t('comments.card.label', { name: starter, quote: labelQuote }) : t('comments.card.labelUnknown', { quote: labelQuote }),
+    )
     if (this.place.kind === 'detached') {
       replaceChildren(
         this.quotePart,
         label,
         h(
           'p',
-          { class: 'thread-quote thread-quote--detached' },
+          { class: 'thread-quote thread-quote--detached', dir: 'auto' },
           // Context cut at its limit continues beyond it; shorter context reaches the paragraph's edge.
           prefix ? h('span', { class: 'thread-quote__context' }, `${prefix.length >= ANCHOR_CONTEXT_CHARS ? '…' : ''}${prefix}`) : null,
           h('del', { class: 'thread-quote__deleted' }, shorten(quote, QUOTE_PREVIEW_CHARS)),
@@ -206,14 +223,14 @@ export class ThreadCard {
       return
     }
     if (this.place.kind === 'pending') {
-      replaceChildren(this.quotePart, label, h('p', { class: 'thread-quote' }, shorten(quote, QUOTE_PREVIEW_CHARS)))
+      replaceChildren(this.quotePart, label, h('p', { class: 'thread-quote', dir: 'auto' }, shorten(quote, QUOTE_PREVIEW_CHARS)))
       return
     }
     const show = h(
       'button',
-      { type: 'button', class: 'thread-quote thread-quote--button', title: 'Show this text in the section' },
+      { type: 'button', class: 'thread-quote thread-quote--button', dir: 'auto', title: t('comments.quote.show') },
       shorten(quote, QUOTE_PREVIEW_CHARS),
-      h('span', { class: 'visually-hidden' }, ' (show in the section)'),
+      h('span', { class: 'visually-hidden' }, ` ${t('comments.quote.showHidden')}`),
     )
     show.addEventListener('click', () => this.context.reveal(this.thread.id))
     replaceChildren(this.quotePart, label, show)
@@ -229,15 +246,16 @@ export class ThreadCard {
     this.statePart.hidden = false
     replaceChildren(
       this.statePart,
-      h('span', { class: 'thread-badge thread-badge--resolved' }, 'Resolved'),
-      h(
-        'span',
-        { class: 'thread-card__meta' },
-        thread.resolvedBy ? `by ${thread.resolvedBy.name}` : '',
-        thread.resolvedBy && thread.resolvedAt ? ' · ' : '',
-        thread.resolvedAt ? relativeTimeElement(thread.resolvedAt) : '',
-      ),
+      h('span', { class: 'thread-badge thread-badge--resolved' }, icon('check'), t('comments.state.resolved')),
+      h('span', { class: 'thread-card__meta' }, ...this.resolvedMeta()),
     )
+  }
+
+  private resolvedMeta(): Child[] {
+    const { resolvedBy, resolvedAt } = this.thread
+    if (resolvedBy && resolvedAt) return sentence('comments.state.resolvedByAt', { name: isolate(resolvedBy.name) }, { time: relativeTimeElement(resolvedAt) })
+    if (resolvedBy) return [t('comments.state.resolvedBy', { name: isolate(resolvedBy.name) })]
+    return resolvedAt ? [relativeTimeElement(resolvedAt)] : []
   }
 
   private renderInputs(): void {
@@ -248,13 +266,15 @@ export class ThreadCard {
       linked.length > 0
         ? h(
             'ul',
-            { class: 'chip-list', 'aria-label': 'Conference inputs it answers' },
-            ...linked.map((input) => h('li', { class: 'chip', title: `${input.title} — ${input.source}` }, kindTag(input.kind), h('span', { class: 'chip__text' }, input.title))),
+            { class: 'chip-list', 'aria-label': t('comments.inputs.label') },
+            ...linked.map((input) =>
+              h('li', { class: 'chip', title: `${input.title} — ${input.source}` }, kindTag(input.kind), h('span', { class: 'chip__text', dir: 'auto' }, input.title)),
+            ),
           )
         : null
     let edit: HTMLButtonElement | null = null
     if (mayEdit) {
-      edit = h('button', { type: 'button', class: 'link-button' }, linked.length > 0 ? 'Change linked inputs' : 'Link conference inputs')
+      edit = h('button', { type: 'button', class: 'link-button' }, t(linked.length > 0 ? 'comments.inputs.change' : 'comments.inputs.link'))
       edit.addEventListener('click', () => this.openInputEditor(linked))
     }
     this.inputsPart.hidden = chips === null && edit === null
@@ -262,23 +282,33 @@ export class ThreadCard {
   }
 
   private openInputEditor(linked: NonNullable<ReturnType<InputCatalog['get']>>[]): void {
-    const picker = new InputPicker({ documentId: this.context.documentId, label: 'Conference inputs it answers', selected: linked })
+    const picker = new InputPicker({ documentId: this.context.documentId, label: t('comments.inputs.label'), selected: linked })
     this.inputEditor = picker
     const error = h('p', { class: 'form-error', role: 'alert' })
-    const save = h('button', { type: 'button', class: 'button button--primary button--small' }, 'Save links')
-    const cancel = h('button', { type: 'button', class: 'button button--quiet button--small' }, 'Cancel')
+    const save = h('button', { type: 'button', class: 'button button--primary button--small' }, t('comments.inputs.save'))
+    const cancel = h('button', { type: 'button', class: 'button button--quiet button--small' }, t('common.cancel'))
     const close = (): void => {
       picker.destroy()
       this.inputEditor = null
       this.renderInputs()
     }
-    cancel.addEventListener('click', close)
+    const closeAndReturn = (): void => {
+      close()
+      this.inputsPart.querySelector('button')?.focus()
+    }
+    cancel.addEventListener('click', closeAndReturn)
+    // Escape in the search box closes its list first (and stops the key); a second Escape gives up.
+    picker.element.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return
+      event.preventDefault()
+      closeAndReturn()
+    })
     save.addEventListener('click', async () => {
       save.disabled = true
       try {
         this.context.updated(await setThreadInputs(this.thread.id, picker.inputIds))
-        close()
-        this.announce('Linked inputs saved.')
+        closeAndReturn()
+        announce(t('comments.inputs.saved'))
       } catch (failure) {
         save.disabled = false
         error.textContent = describeProblem(failure)
@@ -299,35 +329,35 @@ export class ThreadCard {
     this.suggestionPart.hidden = false
     const status =
       suggestion.status === 'pending'
-        ? h('span', { class: 'thread-badge' }, 'Suggestion awaiting decision')
-        : h(
-            'span',
-            { class: `thread-badge thread-badge--${suggestion.status}` },
-            suggestion.status === 'accepted' ? 'Suggestion accepted' : 'Suggestion not retained',
-            suggestion.decidedBy ? ` by ${suggestion.decidedBy.name}` : '',
-          )
+        ? h('span', { class: 'thread-badge' }, t('comments.suggestion.pending'))
+        : h('span', { class: `thread-badge thread-badge--${suggestion.status}` }, this.decisionText(suggestion.status === 'accepted', suggestion.decidedBy?.name))
     const decide = suggestion.status === 'pending' && can(this.context.user, 'suggestion.decide', this.section)
     let buttons: HTMLElement | null = null
     if (decide) {
-      const accept = h('button', { type: 'button', class: 'button button--primary button--small' }, 'Accept and apply')
-      accept.addEventListener('click', () => void this.run(accept, () => acceptSuggestion(this.thread.id), 'Suggestion accepted; the text was replaced.'))
-      const reject = h('button', { type: 'button', class: 'button button--quiet button--small' }, 'Reject')
+      const accept = h('button', { type: 'button', class: 'button button--primary button--small' }, t('comments.suggestion.accept'))
+      accept.addEventListener('click', () => void this.run(accept, () => acceptSuggestion(this.thread.id), t('comments.suggestion.acceptedNotice')))
+      const reject = h('button', { type: 'button', class: 'button button--quiet button--small' }, t('comments.suggestion.reject'))
       reject.addEventListener('click', () => this.openRejectForm())
       buttons = h('div', { class: 'thread-card__form-actions thread-card__form-actions--start' }, accept, reject)
     }
     replaceChildren(
       this.suggestionPart,
-      h('p', { class: 'thread-card__label' }, 'Suggested replacement'),
+      h('p', { class: 'thread-card__label' }, t('comments.suggestion.label')),
       // Once accepted, the thread's quote is the new text itself: only the replacement is left to show.
       h(
         'p',
         { class: 'suggestion-text' },
-        suggestion.status === 'accepted' ? null : h('del', {}, shorten(this.thread.anchor.quote, QUOTE_PREVIEW_CHARS)),
-        h('ins', {}, suggestion.text === '' ? '(delete the text)' : suggestion.text),
+        suggestion.status === 'accepted' ? null : h('del', { dir: 'auto' }, shorten(this.thread.anchor.quote, QUOTE_PREVIEW_CHARS)),
+        suggestion.text === '' ? h('ins', {}, t('comments.suggestion.deleteText')) : h('ins', { dir: 'auto' }, suggestion.text),
       ),
       status,
       buttons,
     )
+  }
+
+  private decisionText(accepted: boolean, by: string | undefined): string {
+    if (by) return t(accepted ? 'comments.suggestion.acceptedBy' : 'comments.suggestion.notRetainedBy', { name: isolate(by) })
+    return t(accepted ? 'comments.suggestion.accepted' : 'comments.suggestion.notRetained')
   }
 
   private openRejectForm(): void {
@@ -335,12 +365,12 @@ export class ThreadCard {
     const id = `${this.id}-reject`
     const rationale = h('input', { id, class: 'text-input text-input--compact', type: 'text', maxlength: 2000, autocomplete: 'off' })
     const error = h('p', { class: 'form-error', role: 'alert' })
-    const confirm = h('button', { type: 'submit', class: 'button button--primary button--small' }, 'Reject suggestion')
-    const cancel = h('button', { type: 'button', class: 'button button--quiet button--small' }, 'Cancel')
+    const confirm = h('button', { type: 'submit', class: 'button button--primary button--small' }, t('comments.suggestion.rejectConfirm'))
+    const cancel = h('button', { type: 'button', class: 'button button--quiet button--small' }, t('common.cancel'))
     const form = h(
       'form',
       { class: 'thread-card__inline-form', novalidate: true },
-      h('label', { class: 'field__label', for: id }, 'Why it is not retained (optional)'),
+      h('label', { class: 'field__label', for: id }, t('comments.suggestion.rejectReason')),
       rationale,
       error,
       h('div', { class: 'thread-card__form-actions' }, cancel, confirm),
@@ -356,10 +386,10 @@ export class ThreadCard {
       try {
         this.context.updated(await rejectSuggestion(this.thread.id, rationale.value))
         close()
-        this.announce('Suggestion rejected.')
+        announce(t('comments.suggestion.rejectedNotice'))
       } catch (failure) {
         confirm.disabled = false
-        error.textContent = describeProblem(failure, FIELDS)
+        error.textContent = describeProblem(failure, fields())
       }
     })
     this.suggestionPart.append(form)
@@ -380,9 +410,9 @@ export class ThreadCard {
     const own = comment.author.id === this.context.user.id && !comment.deleted
     let actions: HTMLElement | null = null
     if (own) {
-      const edit = h('button', { type: 'button', class: 'link-button' }, 'Edit')
+      const edit = h('button', { type: 'button', class: 'link-button' }, t('comments.comment.edit'))
       edit.addEventListener('click', () => this.startEditing(comment))
-      const remove = h('button', { type: 'button', class: 'link-button' }, 'Delete')
+      const remove = h('button', { type: 'button', class: 'link-button' }, t('comments.comment.delete'))
       remove.addEventListener('click', () => void this.confirmDelete(comment))
       actions = h('div', { class: 'comment__actions' }, edit, remove)
     }
@@ -392,20 +422,20 @@ export class ThreadCard {
       h(
         'p',
         { class: 'comment__head' },
-        h('span', { class: 'comment__author' }, comment.author.name),
-        comment.author.organisation ? h('span', { class: 'comment__organisation' }, ` · ${comment.author.organisation}`) : null,
-        h('span', { class: 'comment__time' }, ' · ', relativeTimeElement(comment.createdAt), comment.editedAt && !comment.deleted ? ' · edited' : ''),
+        h('bdi', { class: 'comment__author' }, comment.author.name),
+        comment.author.organisation ? h('span', { class: 'comment__organisation' }, ' · ', h('bdi', {}, comment.author.organisation)) : null,
+        h('span', { class: 'comment__time' }, ' · ', relativeTimeElement(comment.createdAt), comment.editedAt && !comment.deleted ? ` · ${t('comments.comment.edited')}` : ''),
       ),
       comment.deleted
-        ? h('p', { class: 'comment__body comment__body--deleted' }, 'This comment was deleted.')
-        : h('p', { class: 'comment__body', 'data-testid': 'comment-body' }, renderCommentBody(comment.body, names)),
+        ? h('p', { class: 'comment__body comment__body--deleted' }, t('comments.comment.deleted'))
+        : h('p', { class: 'comment__body', dir: 'auto', 'data-testid': 'comment-body' }, renderCommentBody(comment.body, names)),
       actions,
     )
   }
 
   private startEditing(comment: CommentView): void {
-    const save = h('button', { type: 'button', class: 'button button--primary button--small' }, 'Save')
-    const cancel = h('button', { type: 'button', class: 'button button--quiet button--small' }, 'Cancel')
+    const save = h('button', { type: 'button', class: 'button button--primary button--small' }, t('common.save'))
+    const cancel = h('button', { type: 'button', class: 'button button--quiet button--small' }, t('common.cancel'))
     const stop = (): void => {
       this.editing = null
       this.renderComments()
@@ -417,15 +447,15 @@ export class ThreadCard {
         const thread = await editComment(this.thread.id, comment.id, field.value)
         this.editing = null
         this.context.updated(thread)
-        this.announce('Comment saved.')
+        announce(t('comments.comment.saved'))
       } catch (failure) {
         save.disabled = false
-        field.showError(describeProblem(failure, FIELDS))
+        field.showError(describeProblem(failure, fields()))
         field.focus()
       }
     }
     const field = new CommentField({
-      label: 'Edit your comment',
+      label: t('comments.comment.editLabel'),
       value: comment.body,
       rows: 3,
       people: this.context.people,
@@ -442,15 +472,15 @@ export class ThreadCard {
 
   private async confirmDelete(comment: CommentView): Promise<void> {
     const thread = await confirmDialog({
-      title: 'Delete this comment?',
-      description: 'It disappears for everyone. The thread keeps a note that a comment was deleted.',
-      confirmLabel: 'Delete comment',
+      title: t('comments.delete.title'),
+      description: t('comments.delete.description'),
+      confirmLabel: t('comments.delete.confirm'),
       tone: 'danger',
       action: () => deleteComment(this.thread.id, comment.id),
     })
     if (thread) {
       this.context.updated(thread)
-      this.announce('Comment deleted.')
+      announce(t('comments.delete.done'))
     }
   }
 
@@ -462,9 +492,15 @@ export class ThreadCard {
       if (disposition) {
         replaceChildren(
           this.dispositionPart,
-          h('p', { class: 'thread-card__label' }, 'Disposition'),
-          h('p', { class: 'disposition-value' }, h('span', { class: 'thread-badge', 'data-disposition': disposition.value }, dispositionLabel(disposition.value)), disposition.rationale ? ` ${disposition.rationale}` : ''),
-          h('p', { class: 'thread-card__meta' }, `${disposition.by.name}, `, relativeTimeElement(disposition.at)),
+          h('p', { class: 'thread-card__label' }, t('comments.disposition.label')),
+          h(
+            'p',
+            { class: 'disposition-value' },
+            h('span', { class: 'thread-badge', 'data-disposition': disposition.value }, dispositionLabel(disposition.value)),
+            disposition.rationale ? ' ' : '',
+            disposition.rationale ? h('bdi', {}, disposition.rationale) : null,
+          ),
+          h('p', { class: 'thread-card__meta' }, ...sentence('comments.disposition.byAt', { name: isolate(disposition.by.name) }, { time: relativeTimeElement(disposition.at) })),
         )
       }
       return
@@ -476,13 +512,18 @@ export class ThreadCard {
       form.select.value = disposition?.value ?? ''
       form.rationale.value = disposition?.rationale ?? ''
     }
-    replaceChildren(form.meta, ...(disposition ? [`Recorded by ${disposition.by.name}, `, relativeTimeElement(disposition.at)] : ['Not decided yet']))
+    replaceChildren(
+      form.meta,
+      ...(disposition
+        ? sentence('comments.disposition.recordedByAt', { name: isolate(disposition.by.name) }, { time: relativeTimeElement(disposition.at) })
+        : [t('comments.disposition.undecided')]),
+    )
     this.dispositionPart.hidden = false
   }
 
   private buildDispositionForm(): void {
     const id = `${this.id}-disposition`
-    const select = h('select', { id, class: 'text-input text-input--compact' }, h('option', { value: '', disabled: true }, 'Choose…'))
+    const select = h('select', { id, class: 'text-input text-input--compact' }, h('option', { value: '', disabled: true }, t('comments.disposition.choose')))
     for (const value of DISPOSITIONS) select.append(h('option', { value }, dispositionLabel(value)))
     const rationale = h('input', {
       id: `${id}-rationale`,
@@ -490,17 +531,17 @@ export class ThreadCard {
       type: 'text',
       maxlength: 2000,
       autocomplete: 'off',
-      placeholder: 'Short rationale',
+      placeholder: t('comments.disposition.rationalePlaceholder'),
     })
-    const save = h('button', { type: 'submit', class: 'button button--quiet button--small', disabled: true }, 'Save')
+    const save = h('button', { type: 'submit', class: 'button button--quiet button--small', disabled: true }, t('common.save'))
     const meta = h('p', { class: 'thread-card__meta' })
     const error = h('p', { class: 'form-error', role: 'alert' })
     const form = h(
       'form',
       { class: 'disposition-form', novalidate: true },
-      h('label', { class: 'thread-card__label', for: id }, 'Disposition'),
+      h('label', { class: 'thread-card__label', for: id }, t('comments.disposition.label')),
       h('div', { class: 'disposition-form__row' }, select, save),
-      h('label', { class: 'visually-hidden', for: rationale.id }, 'Rationale'),
+      h('label', { class: 'visually-hidden', for: rationale.id }, t('comments.disposition.rationale')),
       rationale,
       meta,
       error,
@@ -518,10 +559,10 @@ export class ThreadCard {
       error.textContent = ''
       try {
         this.context.updated(await recordDisposition(this.thread.id, select.value as Disposition, rationale.value))
-        this.announce('Disposition saved.')
+        announce(t('comments.disposition.saved'))
       } catch (failure) {
         save.disabled = false
-        error.textContent = describeProblem(failure, FIELDS)
+        error.textContent = describeProblem(failure, fields())
       }
     })
     this.disposition = { select, rationale, save, meta }
@@ -536,9 +577,9 @@ export class ThreadCard {
       this.actions.hidden = true
       return
     }
-    const button = h('button', { type: 'button', class: 'button button--quiet button--small' }, resolved ? 'Reopen' : 'Resolve')
+    const button = h('button', { type: 'button', class: 'button button--quiet button--small' }, t(resolved ? 'comments.thread.reopen' : 'comments.thread.resolve'))
     button.addEventListener('click', () =>
-      void this.run(button, () => setThreadResolved(this.thread.id, !resolved), resolved ? 'Thread reopened.' : 'Thread resolved.'),
+      void this.run(button, () => setThreadResolved(this.thread.id, !resolved), t(resolved ? 'comments.thread.reopenedNotice' : 'comments.thread.resolvedNotice')),
     )
     this.actions.hidden = false
     replaceChildren(this.actions, button)
@@ -546,7 +587,7 @@ export class ThreadCard {
 
   private async sendReply(): Promise<void> {
     if (this.reply.value.trim() === '') {
-      this.reply.showError('Write a reply first.')
+      this.reply.showError(t('comments.reply.empty'))
       return
     }
     this.reply.showError('')
@@ -555,9 +596,9 @@ export class ThreadCard {
       const thread = await replyToThread(this.thread.id, this.reply.value)
       this.reply.value = ''
       this.context.updated(thread)
-      this.announce('Reply sent.')
+      announce(t('comments.reply.sent'))
     } catch (failure) {
-      this.reply.showError(describeProblem(failure, FIELDS))
+      this.reply.showError(describeProblem(failure, fields()))
     } finally {
       this.reply.setDisabled(false)
       this.reply.focus()
@@ -577,21 +618,18 @@ export class ThreadCard {
     this.element.classList.toggle('thread-card--replying', expanded)
   }
 
-  // Runs a one-click request, showing its problem on the card.
+  // Runs a one-click request, showing its problem on the card. What it did is said through
+  // the page's live region: a card resolved under the Open filter leaves the page at once.
   private async run(button: HTMLButtonElement, action: () => Promise<ThreadView>, done: string): Promise<void> {
     button.disabled = true
     this.problem.textContent = ''
     try {
       this.context.updated(await action())
-      this.announce(done)
+      announce(done)
     } catch (failure) {
       this.problem.textContent = describeProblem(failure)
     } finally {
       button.disabled = false
     }
-  }
-
-  private announce(text: string): void {
-    this.notice.textContent = text
   }
 }

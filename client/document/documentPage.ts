@@ -6,13 +6,15 @@ import { schema } from '../../shared/schema.js'
 import { ApiError, request } from '../api.js'
 import { h, replaceChildren } from '../dom.js'
 import { formatDate, timeElement } from '../format.js'
+import { t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
 import { exportMenu } from '../export/exportMenu.js'
 import { importPanel } from '../import/importPanel.js'
 import { describeProblem } from '../problems.js'
 import { sectionHref } from '../router.js'
 import { statusBadge } from '../section/sectionStatus.js'
-import { shortHash } from '../section/approvalRecord.js'
+import { fingerprint } from '../section/approvalRecord.js'
+import { messageNodes } from '../section/messageNodes.js'
 import type { AppPage, PageContext } from '../shell/appPage.js'
 
 const serializer = DOMSerializer.fromSchema(schema)
@@ -27,9 +29,9 @@ function sectionText(section: SectionContentView): HTMLElement {
   try {
     text.append(serializer.serializeFragment(PMNode.fromJSON(schema, section.content).content))
   } catch {
-    text.append(h('p', { class: 'form-error' }, 'This section’s text could not be shown. Open the section to read it.'))
+    text.append(h('p', { class: 'form-error' }, t('document.section.unreadable')))
   }
-  if (text.childElementCount === 0) text.append(h('p', { class: 'document-page__empty' }, 'This section has no text yet.'))
+  if (text.childElementCount === 0) text.append(h('p', { class: 'document-page__empty' }, t('document.section.empty')))
   return text
 }
 
@@ -48,26 +50,26 @@ export class DocumentPage implements AppPage {
     private view: DocumentView,
     private readonly context: PageContext,
   ) {
-    const print = h('button', { type: 'button', class: 'button' }, icon('document'), h('span', {}, 'Print'))
+    const print = h('button', { type: 'button', class: 'button' }, icon('document'), h('span', {}, t('document.print')))
     print.addEventListener('click', () => window.print())
     const mayImport = can(context.user, 'section.edit') || can(context.user, 'structure.manage')
-    this.body = h('div', { class: 'document-page__sections', 'aria-busy': 'true' }, h('p', { class: 'loading' }, 'Loading the document…'))
+    this.body = h('div', { class: 'document-page__sections', 'aria-busy': 'true' }, h('p', { class: 'loading' }, t('document.loading')))
     this.element = h(
       'div',
       { class: 'page page--wide document-page', 'data-testid': 'document-page' },
       h(
         'header',
         { class: 'page__header document-page__header' },
-        h('div', {}, h('p', { class: 'page__eyebrow' }, 'Whole document'), h('h1', { class: 'page__title', id: 'document-title', tabindex: '-1' }, view.title)),
+        h('div', {}, h('p', { class: 'page__eyebrow' }, t('document.eyebrow')), h('h1', { class: 'page__title', id: 'document-title', tabindex: '-1' }, view.title)),
         h('div', { class: 'document-page__actions no-print' }, print, exportMenu(view.id)),
       ),
-      h('p', { class: 'page__lead no-print' }, 'Every section in order, read-only, with its status and approval. Open a section to edit or comment on it.'),
-      h('p', { class: 'document-page__printed print-only' }, `Printed on ${formatDate(new Date().toISOString())}`),
+      h('p', { class: 'page__lead no-print' }, t('document.lead')),
+      h('p', { class: 'document-page__printed print-only' }, t('document.printedOn', { date: formatDate(new Date().toISOString()) })),
       mayImport
         ? h(
             'details',
             { class: 'document-page__import no-print' },
-            h('summary', { class: 'document-page__import-summary' }, 'Import a Word draft'),
+            h('summary', { class: 'document-page__import-summary' }, t('document.importSummary')),
             importPanel({
               documentId: view.id,
               sessionEnded: () => context.sessionEnded(),
@@ -99,17 +101,17 @@ export class DocumentPage implements AppPage {
     } catch (error) {
       if (this.destroyed || ticket !== this.loads) return
       if (error instanceof ApiError && error.isUnauthorized) return this.context.sessionEnded()
-      const retry = h('button', { type: 'button', class: 'button button--primary' }, 'Try again')
+      const retry = h('button', { type: 'button', class: 'button button--primary' }, t('common.tryAgain'))
       retry.addEventListener('click', () => void this.load())
       this.body.removeAttribute('aria-busy')
-      replaceChildren(this.body, h('div', { class: 'panel' }, h('p', { class: 'form-error' }, `The document could not be loaded. ${describeProblem(error)}`), retry))
+      replaceChildren(this.body, h('div', { class: 'panel' }, h('p', { class: 'form-error' }, t('document.loadFailed', { problem: describeProblem(error) })), retry))
     }
   }
 
   private render(content: DocumentContentView): void {
     this.body.removeAttribute('aria-busy')
     if (content.sections.length === 0) {
-      replaceChildren(this.body, h('p', { class: 'panel__empty' }, 'This document has no sections yet.'))
+      replaceChildren(this.body, h('p', { class: 'panel__empty' }, t('document.noSections')))
       return
     }
     replaceChildren(
@@ -122,7 +124,7 @@ export class DocumentPage implements AppPage {
           h(
             'header',
             { class: 'document-section__header' },
-            h('p', { class: 'paper__eyebrow' }, `Section ${index + 1} of ${content.sections.length}`),
+            h('p', { class: 'paper__eyebrow' }, t('document.section.position', { number: index + 1, total: content.sections.length })),
             h('h2', { class: 'document-section__title', id: titleId }, h('a', { href: sectionHref(section.id), class: 'document-section__link' }, section.title)),
             h(
               'div',
@@ -132,12 +134,11 @@ export class DocumentPage implements AppPage {
                 ? h(
                     'p',
                     { class: 'record__line', 'data-testid': 'approval-record' },
-                    'Approved by ',
-                    h('strong', {}, section.approval.by),
-                    ' on ',
-                    timeElement(section.approval.at),
-                    ' · fingerprint ',
-                    h('code', { class: 'fingerprint', title: `SHA-256 ${section.approval.hash}` }, shortHash(section.approval.hash)),
+                    ...messageNodes('document.section.approved', {
+                      name: h('strong', {}, h('bdi', {}, section.approval.by)),
+                      date: timeElement(section.approval.at),
+                      fingerprint: fingerprint(section.approval.hash),
+                    }),
                   )
                 : null,
             ),

@@ -4,18 +4,19 @@ import { liftListItem, wrapInList } from 'prosemirror-schema-list'
 import type { Command, EditorState } from 'prosemirror-state'
 import { liftTarget } from 'prosemirror-transform'
 import { schema } from '../../shared/schema.js'
+import type { MessageKey } from '../i18n/english.js'
 
 const { nodes, marks } = schema
 
 /** The paragraph styles the toolbar offers. */
 export type BlockStyle = 'paragraph' | 'heading2' | 'heading3' | 'heading4'
 
-/** Every block style, in menu order, with its label and shortcut. */
-export const BLOCK_STYLES: readonly { style: BlockStyle; label: string; key: string }[] = [
-  { style: 'paragraph', label: 'Normal text', key: 'Mod-Alt-0' },
-  { style: 'heading2', label: 'Heading 2', key: 'Mod-Alt-2' },
-  { style: 'heading3', label: 'Heading 3', key: 'Mod-Alt-3' },
-  { style: 'heading4', label: 'Heading 4', key: 'Mod-Alt-4' },
+/** Every block style, in menu order, with its label's message and shortcut. */
+export const BLOCK_STYLES: readonly { style: BlockStyle; label: MessageKey; key: string }[] = [
+  { style: 'paragraph', label: 'editor.style.paragraph', key: 'Mod-Alt-0' },
+  { style: 'heading2', label: 'editor.style.heading2', key: 'Mod-Alt-2' },
+  { style: 'heading3', label: 'editor.style.heading3', key: 'Mod-Alt-3' },
+  { style: 'heading4', label: 'editor.style.heading4', key: 'Mod-Alt-4' },
 ]
 
 /** Turns the selected text blocks into `style`. */

@@ -1,5 +1,6 @@
 import type { DecorationAttrs } from 'prosemirror-view'
 import { h } from '../dom.js'
+import { t } from '../i18n/i18n.js'
 
 /** The `user` field of an awareness state, as the relay sets it for everyone. */
 interface CursorUser {
@@ -15,10 +16,29 @@ function safeColor(value: unknown): string {
   return typeof value === 'string' && /^#[0-9a-fA-F]{6}$/.test(value) ? value : FALLBACK_COLOR
 }
 
-function labelOf(user: CursorUser): string {
-  const name = typeof user.name === 'string' && user.name.trim() !== '' ? user.name : 'Someone'
+function luminance(hex: string): number {
+  const channel = (at: number): number => {
+    const value = parseInt(hex.slice(at, at + 2), 16) / 255
+    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4
+  }
+  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+}
+
+/** White or near-black, whichever contrasts more with `background` (WCAG contrast ratio). */
+function textColorOn(background: string): string {
+  const light = luminance(background)
+  const onWhite = 1.05 / (light + 0.05)
+  const onDark = (light + 0.05) / (luminance('#16191d') + 0.05)
+  return onWhite >= onDark ? '#ffffff' : '#16191d'
+}
+
+// "Lena Karlsson · Swedish Red Cross", in a <bdi>: it reads in the direction
+// of the name, whatever the direction of the paragraph the caret is in (the
+// label itself follows the paragraph, so that it extends the way it reads).
+function labelOf(user: CursorUser): HTMLElement {
+  const name = typeof user.name === 'string' && user.name.trim() !== '' ? user.name : t('editor.cursor.someone')
   const organisation = typeof user.organisation === 'string' ? user.organisation.trim() : ''
-  return organisation ? `${name} · ${organisation}` : name
+  return h('bdi', {}, organisation ? `${name} · ${organisation}` : name)
 }
 
 /**
@@ -30,8 +50,10 @@ export function cursorBuilder(user: CursorUser): HTMLElement {
   const color = safeColor(user.color)
   const label = h('span', { class: 'collab-cursor__label' }, labelOf(user))
   label.style.backgroundColor = color
+  label.style.color = textColorOn(color)
   const caret = h('span', { class: 'ProseMirror-yjs-cursor', 'aria-hidden': 'true' })
-  caret.style.borderColor = color
+  // The stylesheet draws the caret line in this colour, lightened on dark paper.
+  caret.style.setProperty('--user-color', color)
   // Word joiners keep the widget from creating a line-break opportunity.
   caret.append('\u2060', label, '\u2060')
   return caret

@@ -5,12 +5,15 @@ import type { Awareness } from 'y-protocols/awareness'
 import type * as Y from 'yjs'
 import { schema } from '../../shared/schema.js'
 import { h } from '../dom.js'
+import { t } from '../i18n/i18n.js'
+import { isolate } from '../section/messageNodes.js'
 import { commentHighlights, type CommentHooks } from './commentHighlights.js'
 import { cursorBuilder, selectionBuilder } from './cursors.js'
 import { editorInputRules } from './inputRules.js'
 import { editorKeymaps } from './keymap.js'
 import { LinkPopover } from './linkPopover.js'
 import { placeholder } from './placeholder.js'
+import { shortcutListPlugin } from './shortcutList.js'
 import { Toolbar } from './toolbar.js'
 
 /** What the editor may do now. */
@@ -61,6 +64,7 @@ export class SectionEditor {
         editorInputRules(),
         placeholder(() => this.placeholderText()),
         commentHighlights(comments),
+        shortcutListPlugin(),
         toolbarSync,
       ],
     })
@@ -94,6 +98,7 @@ export class SectionEditor {
   destroy(): void {
     this.view.destroy()
     this.element.remove()
+    this.toolbar.destroy()
     this.toolbar.element.remove()
   }
 
@@ -102,7 +107,7 @@ export class SectionEditor {
       class: 'section-text',
       role: 'textbox',
       'aria-multiline': 'true',
-      'aria-label': `Section text: ${this.title}`,
+      'aria-label': t('editor.textOf', { title: isolate(this.title) }),
       'aria-readonly': String(!this.mode.editable),
       spellcheck: 'true',
       // A read-only text is not contenteditable; keep it reachable by keyboard for reading and copying.
@@ -111,7 +116,7 @@ export class SectionEditor {
   }
 
   private placeholderText(): string {
-    if (!this.mode.loaded) return 'Loading the section text…'
-    return this.mode.editable ? 'Start drafting this section…' : 'This section has no text yet.'
+    if (!this.mode.loaded) return t('editor.placeholder.loading')
+    return t(this.mode.editable ? 'editor.placeholder.editable' : 'editor.placeholder.readOnly')
   }
 }

@@ -10,7 +10,10 @@ import { BLOCK_STYLES, insertHardBreak, isInList, setBlockStyle, toggleBlockquot
 
 const { nodes, marks } = schema
 
-/** Shortcuts shown in tooltips, so that the toolbar and the keymap cannot disagree. */
+/**
+ * Shortcuts shown in tooltips and in the shortcut list (shortcutList.ts), so
+ * that the toolbar, the list and the keymap cannot disagree.
+ */
 export const Shortcuts = {
   bold: 'Mod-b',
   italic: 'Mod-i',
@@ -23,6 +26,7 @@ export const Shortcuts = {
   redo: 'Mod-Shift-z',
   toolbar: 'Alt-F10',
   comment: 'Mod-Alt-m',
+  shortcutList: 'Mod-/',
 } as const
 
 /** What the keymap needs from the rest of the editor. */

@@ -1,6 +1,7 @@
 import type { EditorView } from 'prosemirror-view'
 import { safeHref } from '../../shared/links.js'
 import { h } from '../dom.js'
+import { t } from '../i18n/i18n.js'
 import { applyLink, isLinkActive, linkAt, removeLink } from './commands.js'
 
 let nextId = 0
@@ -37,22 +38,24 @@ export class LinkPopover {
       class: 'text-input',
       type: 'text',
       inputmode: 'url',
+      // Addresses read left to right, in an Arabic interface too.
+      dir: 'ltr',
       autocomplete: 'off',
       spellcheck: 'false',
-      placeholder: 'https://… or name@example.org',
+      placeholder: t('editor.link.placeholder'),
       'aria-describedby': `${id}-error`,
     })
     this.error = h('p', { id: `${id}-error`, class: 'link-popover__error', role: 'alert' })
-    this.removeButton = h('button', { type: 'button', class: 'button button--quiet' }, 'Remove link')
+    this.removeButton = h('button', { type: 'button', class: 'button button--quiet' }, t('editor.link.remove'))
     this.element = h(
       'form',
-      { class: 'link-popover', hidden: true, 'aria-label': 'Link', novalidate: true },
-      h('label', { class: 'link-popover__label', for: `${id}-input` }, 'Link address'),
+      { class: 'link-popover', hidden: true, 'aria-label': t('editor.link.form'), novalidate: true },
+      h('label', { class: 'link-popover__label', for: `${id}-input` }, t('editor.link.address')),
       h(
         'div',
         { class: 'link-popover__row' },
         this.input,
-        h('button', { type: 'submit', class: 'button button--primary' }, 'Apply'),
+        h('button', { type: 'submit', class: 'button button--primary' }, t('editor.link.apply')),
       ),
       this.error,
       h('div', { class: 'link-popover__actions' }, this.removeButton),
@@ -114,12 +117,12 @@ export class LinkPopover {
     if (!view) return
     const typed = this.input.value.trim()
     if (typed === '') {
-      this.showError('Type a web address or an email address.')
+      this.showError(t('editor.link.missing'))
       return
     }
     const href = completeHref(typed)
     if (!href) {
-      this.showError('Links can only go to web pages (http:// or https://) or email addresses (mailto:).')
+      this.showError(t('editor.link.refused'))
       return
     }
     applyLink(href, typed)(view.state, view.dispatch)

@@ -4,6 +4,8 @@ import type { EditorView } from 'prosemirror-view'
 import { redoCommand, undoCommand } from 'y-prosemirror'
 import { schema } from '../../shared/schema.js'
 import { ariaShortcut, h, shortcutLabel } from '../dom.js'
+import type { MessageKey } from '../i18n/english.js'
+import { t } from '../i18n/i18n.js'
 import { icon, type IconName } from '../icons.js'
 import {
   BLOCK_STYLES,
@@ -18,13 +20,15 @@ import {
   type BlockStyle,
 } from './commands.js'
 import { Shortcuts } from './keymap.js'
+import { keyboardIcon, openShortcutList, shortcutText } from './shortcutList.js'
 
 const { nodes, marks } = schema
 
 /** One toolbar button: what it does, whether it is on, and how it is named. */
 interface ButtonSpec {
-  label: string
-  icon: IconName
+  /** The key of its name, looked up when the toolbar is built. */
+  label: MessageKey
+  icon: IconName | 'keyboard'
   key: string
   run: (view: EditorView) => void
   /** For toggles: whether the format applies at the selection (sets `aria-pressed`). */
@@ -57,7 +61,8 @@ export interface ToolbarActions {
 
 /**
  * The formatting toolbar: undo and redo, paragraph style, bold, italic,
- * underline, link, lists and quote. Toggles report their state with
+ * underline, link, lists and quote, then comment and the keyboard shortcut
+ * list (both work in read-only text too). Toggles report their state with
  * `aria-pressed`, every control names its shortcut, and the toolbar is one
  * tab stop with arrow keys inside (the WAI-ARIA toolbar pattern).
  */
@@ -67,35 +72,46 @@ export class Toolbar {
   private readonly buttons: { spec: ButtonSpec; element: HTMLButtonElement }[] = []
   private view: EditorView | null = null
   private editable = false
+  private readonly resize: ResizeObserver
+  /** The control focused last: the toolbar's tab stop while it is enabled. */
+  private lastFocused: HTMLElement | null = null
 
   constructor(actions: ToolbarActions) {
-    this.element = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Formatting' })
+    this.element = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('editor.toolbar.label') })
 
     const groups: (ButtonSpec[] | 'style')[] = [
       [
-        { label: 'Undo', icon: 'undo', key: Shortcuts.undo, run: command(undoCommand), enabled: (s) => undoCommand(s) === true, mirror: true },
-        { label: 'Redo', icon: 'redo', key: Shortcuts.redo, run: command(redoCommand), enabled: (s) => redoCommand(s) === true, mirror: true },
+        { label: 'editor.toolbar.undo', icon: 'undo', key: Shortcuts.undo, run: command(undoCommand), enabled: (s) => undoCommand(s) === true, mirror: true },
+        { label: 'editor.toolbar.redo', icon: 'redo', key: Shortcuts.redo, run: command(redoCommand), enabled: (s) => redoCommand(s) === true, mirror: true },
       ],
       'style',
       [
-        { label: 'Bold', icon: 'bold', key: Shortcuts.bold, run: command(toggleMark(marks.strong)), active: (s) => isMarkActive(s, marks.strong) },
-        { label: 'Italic', icon: 'italic', key: Shortcuts.italic, run: command(toggleMark(marks.em)), active: (s) => isMarkActive(s, marks.em) },
-        { label: 'Underline', icon: 'underline', key: Shortcuts.underline, run: command(toggleMark(marks.underline)), active: (s) => isMarkActive(s, marks.underline) },
-        { label: 'Link', icon: 'link', key: Shortcuts.link, run: (view) => actions.editLink(view), active: isLinkActive },
+        { label: 'editor.toolbar.bold', icon: 'bold', key: Shortcuts.bold, run: command(toggleMark(marks.strong)), active: (s) => isMarkActive(s, marks.strong) },
+        { label: 'editor.toolbar.italic', icon: 'italic', key: Shortcuts.italic, run: command(toggleMark(marks.em)), active: (s) => isMarkActive(s, marks.em) },
+        { label: 'editor.toolbar.underline', icon: 'underline', key: Shortcuts.underline, run: command(toggleMark(marks.underline)), active: (s) => isMarkActive(s, marks.underline) },
+        { label: 'editor.toolbar.link', icon: 'link', key: Shortcuts.link, run: (view) => actions.editLink(view), active: isLinkActive },
       ],
       [
-        { label: 'Bulleted list', icon: 'bulletList', key: Shortcuts.bulletList, run: command(toggleList(nodes.bullet_list)), active: (s) => isInList(s, nodes.bullet_list), mirror: true },
-        { label: 'Numbered list', icon: 'orderedList', key: Shortcuts.orderedList, run: command(toggleList(nodes.ordered_list)), active: (s) => isInList(s, nodes.ordered_list), mirror: true },
-        { label: 'Quote', icon: 'quote', key: Shortcuts.blockquote, run: command(toggleBlockquote), active: isInBlockquote, mirror: true },
+        { label: 'editor.toolbar.bulletList', icon: 'bulletList', key: Shortcuts.bulletList, run: command(toggleList(nodes.bullet_list)), active: (s) => isInList(s, nodes.bullet_list), mirror: true },
+        { label: 'editor.toolbar.orderedList', icon: 'orderedList', key: Shortcuts.orderedList, run: command(toggleList(nodes.ordered_list)), active: (s) => isInList(s, nodes.ordered_list), mirror: true },
+        { label: 'editor.toolbar.quote', icon: 'quote', key: Shortcuts.blockquote, run: command(toggleBlockquote), active: isInBlockquote, mirror: true },
       ],
       [
-        { label: 'Comment', icon: 'comment', key: Shortcuts.comment, run: (view) => actions.comment(view), enabled: (s) => actions.canComment() && !s.selection.empty, readOnly: true, labelled: true },
+        { label: 'editor.toolbar.comment', icon: 'comment', key: Shortcuts.comment, run: (view) => actions.comment(view), enabled: (s) => actions.canComment() && !s.selection.empty, readOnly: true, labelled: true },
+        {
+          label: 'editor.toolbar.shortcuts',
+          icon: 'keyboard',
+          key: Shortcuts.shortcutList,
+          // Opened with the mouse, the list gives focus back to the text (and its selection); from the keyboard, to this button.
+          run: (view) => void openShortcutList(view.hasFocus() ? () => view.focus() : undefined),
+          readOnly: true,
+        },
       ],
     ]
 
-    this.styleSelect = h('select', { class: 'toolbar__select', 'aria-label': 'Paragraph style', title: 'Paragraph style' })
+    this.styleSelect = h('select', { class: 'toolbar__select', 'aria-label': t('editor.toolbar.paragraphStyle'), title: t('editor.toolbar.paragraphStyle') })
     for (const { style, label, key } of BLOCK_STYLES) {
-      this.styleSelect.append(h('option', { value: style, title: shortcutLabel(key) }, label))
+      this.styleSelect.append(h('option', { value: style, title: shortcutLabel(key) }, t(label)))
     }
     this.styleSelect.addEventListener('change', () => {
       const view = this.view
@@ -114,7 +130,28 @@ export class Toolbar {
       this.element.append(groupElement)
     }
     this.element.addEventListener('keydown', (event) => this.onKeydown(event))
+    this.element.addEventListener('focusin', (event) => {
+      if (event.target instanceof HTMLElement) this.lastFocused = event.target
+    })
     this.updateTabStop()
+    this.resize = new ResizeObserver(() => this.fit())
+    this.resize.observe(this.element)
+  }
+
+  /** Stops following the toolbar's size; the page removes its element. */
+  destroy(): void {
+    this.resize.disconnect()
+  }
+
+  // Where one line is too short for every control (a narrow column, longer
+  // words in some languages), the Comment button drops its visible word and
+  // keeps its icon, name and tooltip, before the toolbar wraps to two lines.
+  private fit(): void {
+    this.element.classList.remove('toolbar--compact')
+    const groups = this.element.querySelectorAll<HTMLElement>('.toolbar__group')
+    const first = groups[0]
+    const last = groups[groups.length - 1]
+    if (first && last && last.offsetTop > first.offsetTop) this.element.classList.add('toolbar--compact')
   }
 
   /** Shows the state of `view`: called after every transaction and when editability changes. */
@@ -142,20 +179,20 @@ export class Toolbar {
   }
 
   private button(spec: ButtonSpec): HTMLButtonElement {
-    const shortcut = shortcutLabel(spec.key)
+    const label = t(spec.label)
     const element = h(
       'button',
       {
         type: 'button',
         class: spec.labelled ? 'icon-button toolbar__button toolbar__button--labelled' : 'icon-button toolbar__button',
-        'aria-label': spec.label,
+        'aria-label': label,
         'aria-keyshortcuts': ariaShortcut(spec.key),
-        title: `${spec.label} (${shortcut})`,
+        title: t('editor.toolbar.withShortcut', { label, shortcut: shortcutText(spec.key) }),
         'data-command': spec.icon,
         disabled: true,
       },
-      icon(spec.icon, spec.mirror ? 'icon--mirror' : ''),
-      spec.labelled ? h('span', { class: 'toolbar__button-label', 'aria-hidden': 'true' }, spec.label) : null,
+      spec.icon === 'keyboard' ? keyboardIcon() : icon(spec.icon, spec.mirror ? 'icon--mirror' : ''),
+      spec.labelled ? h('span', { class: 'toolbar__button-label', 'aria-hidden': 'true' }, label) : null,
     )
     if (spec.active) element.setAttribute('aria-pressed', 'false')
     // Keep the editor's selection: a mouse press on a button must not take focus first.
@@ -176,7 +213,7 @@ export class Toolbar {
   // Exactly one enabled control is tabbable: the one focused last, else the first.
   private updateTabStop(): void {
     const items = this.items()
-    const current = items.find((item) => item.tabIndex === 0) ?? items[0]
+    const current = items.find((item) => item === this.lastFocused) ?? items[0]
     for (const item of this.element.querySelectorAll<HTMLElement>('button, select')) {
       item.tabIndex = item === current ? 0 : -1
     }

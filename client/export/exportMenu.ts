@@ -1,13 +1,15 @@
 import type { ExportFormat } from '../../shared/exports.js'
 import { h } from '../dom.js'
+import type { MessageKey } from '../i18n/english.js'
+import { t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
 
 let nextId = 0
 
-const FORMATS: { format: ExportFormat; label: string; hint: string }[] = [
-  { format: 'docx', label: 'Word (.docx)', hint: 'With a title page and the approval records' },
-  { format: 'md', label: 'Markdown (.md)', hint: 'Plain text with headings and lists' },
-  { format: 'html', label: 'Print view (HTML)', hint: 'Open it and use the browser’s Print for a PDF' },
+const FORMATS: { format: ExportFormat; label: MessageKey; hint: MessageKey }[] = [
+  { format: 'docx', label: 'export.format.docx', hint: 'export.format.docxHint' },
+  { format: 'md', label: 'export.format.md', hint: 'export.format.mdHint' },
+  { format: 'html', label: 'export.format.html', hint: 'export.format.htmlHint' },
 ]
 
 /** The address of an export of the document (`GET /api/documents/:id/export`). */
@@ -30,7 +32,7 @@ export function exportMenu(documentId: string): HTMLElement {
       'a',
       { class: 'export-menu__link', 'data-format': format, download: '', 'aria-describedby': `${id}-${format}-hint` },
       icon('download'),
-      h('span', { class: 'export-menu__link-text' }, h('span', {}, label), h('span', { class: 'export-menu__hint', id: `${id}-${format}-hint` }, hint)),
+      h('span', { class: 'export-menu__link-text' }, h('span', {}, t(label)), h('span', { class: 'export-menu__hint', id: `${id}-${format}-hint` }, t(hint))),
     )
     return { format, link }
   })
@@ -43,18 +45,18 @@ export function exportMenu(documentId: string): HTMLElement {
   const menu = h(
     'details',
     { class: 'export-menu', 'data-testid': 'export-menu' },
-    h('summary', { class: 'button export-menu__summary' }, icon('download'), h('span', {}, 'Export')),
+    h('summary', { class: 'button export-menu__summary' }, icon('download'), h('span', {}, t('export.menu'))),
     h(
       'div',
       { class: 'export-menu__popover' },
       h(
         'fieldset',
         { class: 'export-menu__options' },
-        h('legend', { class: 'export-menu__legend' }, 'Options'),
-        h('label', { class: 'checkbox-label', for: approvedOnly.id }, approvedOnly, 'Approved sections only'),
-        h('label', { class: 'checkbox-label', for: appendix.id }, appendix, 'Include open comments (appendix)'),
+        h('legend', { class: 'export-menu__legend' }, t('export.options')),
+        h('label', { class: 'checkbox-label', for: approvedOnly.id }, approvedOnly, t('export.approvedOnly')),
+        h('label', { class: 'checkbox-label', for: appendix.id }, appendix, t('export.appendix')),
       ),
-      h('ul', { class: 'export-menu__list', 'aria-label': 'Download as' }, ...links.map(({ link }) => h('li', {}, link))),
+      h('ul', { class: 'export-menu__list', 'aria-label': t('export.downloadAs') }, ...links.map(({ link }) => h('li', {}, link))),
     ),
   )
   menu.addEventListener('keydown', (event) => {

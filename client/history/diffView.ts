@@ -1,20 +1,23 @@
 import type { PersonView } from '../../shared/inputs.js'
+import { directionOf } from '../../shared/locales.js'
 import type { DiffBlock, DiffChange, DiffMark, DiffNode, DiffText } from '../../shared/versions.js'
 import { h, type Child } from '../dom.js'
+import { currentLocale, t } from '../i18n/i18n.js'
+import { isolate } from '../section/messageNodes.js'
 
 /** "Lena Karlsson · Swedish Red Cross". */
 export function personLabel(person: PersonView): string {
   return person.organisation ? `${person.name} · ${person.organisation}` : person.name
 }
 
-const CHANGE_WORD: Record<'inserted' | 'deleted', string> = { inserted: 'Inserted', deleted: 'Deleted' }
-
 // The attribution of a change: in the tooltip for pointers, and as text for everyone else.
 function attribution(change: 'inserted' | 'deleted', author: PersonView | null): { title: string; label: HTMLElement } {
-  const who = author ? personLabel(author) : 'an unknown author'
+  let title: string
+  if (change === 'inserted') title = author ? t('history.diff.insertedBy', { person: isolate(personLabel(author)) }) : t('history.diff.insertedByUnknown')
+  else title = author ? t('history.diff.deletedBy', { person: isolate(personLabel(author)) }) : t('history.diff.deletedByUnknown')
   return {
-    title: `${CHANGE_WORD[change]} by ${who}`,
-    label: h('span', { class: 'diff__author', 'data-testid': 'diff-author' }, author ? author.name : 'Unknown author'),
+    title,
+    label: h('span', { class: 'diff__author', 'data-testid': 'diff-author', dir: 'auto' }, author ? author.name : t('history.diff.unknownAuthor')),
   }
 }
 
@@ -79,9 +82,10 @@ function renderBlock(block: DiffBlock): HTMLElement {
   let element: HTMLElement
   if (block.type === 'heading') {
     const level = Math.min(Math.max(block.attrs.level ?? 2, 2), 4)
-    element = h(level === 2 ? 'h2' : level === 3 ? 'h3' : 'h4', {})
+    element = h(level === 2 ? 'h2' : level === 3 ? 'h3' : 'h4', { dir: 'auto' })
   } else {
-    element = h(BLOCK_TAGS[block.type], {})
+    // Text blocks read in their own direction, as in the editor.
+    element = h(BLOCK_TAGS[block.type], { dir: block.type === 'paragraph' ? 'auto' : null })
     if (block.type === 'ordered_list' && block.attrs.order && block.attrs.order !== 1) element.setAttribute('start', String(block.attrs.order))
   }
   element.append(...renderInline(block.content).filter((child): child is Node | string => Boolean(child)))
@@ -90,7 +94,8 @@ function renderBlock(block: DiffBlock): HTMLElement {
     element.classList.add(`diff__block--${block.change}`)
     element.dataset.change = block.change
     element.title = title
-    element.prepend(h('span', { class: 'diff__block-label' }, block.change === 'inserted' ? 'Added block' : 'Removed block', ' · ', label))
+    // In the interface's direction, and left out when the block's own text decides its direction.
+    element.prepend(h('span', { class: 'diff__block-label', dir: directionOf(currentLocale()) }, t(block.change === 'inserted' ? 'history.diff.addedBlock' : 'history.diff.removedBlock'), ' · ', label))
   }
   return element
 }

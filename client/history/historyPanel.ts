@@ -5,8 +5,11 @@ import { ApiError } from '../api.js'
 import type { DocumentEvents } from '../documents/documentEvents.js'
 import { h, replaceChildren } from '../dom.js'
 import { formatDateTime, timeElement } from '../format.js'
+import type { MessageKey } from '../i18n/english.js'
+import { currentLocale, t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
 import { describeProblem } from '../problems.js'
+import { isolate, messageNodes } from '../section/messageNodes.js'
 import { confirmDialog } from '../shell/dialog.js'
 import { diffContent, personLabel } from './diffView.js'
 import { compareVersions, fetchVersions, nameVersion, restoreVersion } from './historyApi.js'
@@ -23,11 +26,43 @@ export interface HistoryPanelOptions {
   unauthorized(): void
 }
 
-const KIND_LABEL: Record<VersionKind, string> = {
-  auto: 'Checkpoint',
-  status: 'Status change',
-  named: 'Named version',
-  restore: 'Restore',
+const KIND_LABEL: Record<VersionKind, MessageKey> = {
+  auto: 'history.kind.auto',
+  status: 'history.kind.status',
+  named: 'history.kind.named',
+  restore: 'history.kind.restore',
+}
+
+// The names the server gives the versions it makes itself (server/versions), stored in English.
+const SYSTEM_LABELS: Record<string, MessageKey> = {
+  Checkpoint: 'history.label.checkpoint',
+  'Before importing a Word file': 'history.label.beforeImport',
+  'Submitted for review': 'history.label.submitted',
+  Approved: 'history.label.approved',
+  'Sent back for changes': 'history.label.sentBack',
+  Reopened: 'history.label.reopened',
+}
+
+function systemLabel(label: string): string {
+  if (Object.hasOwn(SYSTEM_LABELS, label)) return t(SYSTEM_LABELS[label]!)
+  const before = /^Before restoring “(.*)”$/s.exec(label)
+  if (before) return t('history.label.beforeRestore', { label: isolate(systemLabel(before[1]!)) })
+  const restored = /^Restored “(.*)”$/s.exec(label)
+  if (restored) return t('history.label.restored', { label: isolate(systemLabel(restored[1]!)) })
+  return label
+}
+
+/**
+ * A version's name in the interface language: a drafter's name for a named
+ * version as they wrote it, the server's name for the others translated.
+ */
+export function versionLabel(version: Pick<VersionView, 'kind' | 'label'>): string {
+  return version.kind === 'named' ? version.label : systemLabel(version.label)
+}
+
+// "Lena Karlsson · Swedish Red Cross, Karim Saleh · Lebanese Red Cross" as the interface language lists people.
+function people(persons: VersionView['authors']): string {
+  return new Intl.ListFormat(currentLocale(), { type: 'conjunction' }).format(persons.map((person) => isolate(personLabel(person))))
 }
 
 const CURRENT = 'current'
@@ -36,11 +71,11 @@ let nextId = 0
 
 /** "120 characters added, 4 removed", or "No change to the text". */
 export function changeSize(change: VersionView['change']): string {
-  if (change.inserted === 0 && change.deleted === 0) return 'No change to the text'
-  const parts: string[] = []
-  if (change.inserted > 0) parts.push(`${change.inserted} ${change.inserted === 1 ? 'character' : 'characters'} added`)
-  if (change.deleted > 0) parts.push(`${change.deleted} ${change.deleted === 1 ? 'character' : 'characters'} removed`)
-  return parts.join(', ')
+  const { inserted, deleted } = change
+  if (inserted > 0 && deleted > 0) return t('history.size.both', { inserted, deleted })
+  if (inserted > 0) return t('history.size.inserted', { count: inserted })
+  if (deleted > 0) return t('history.size.deleted', { count: deleted })
+  return t('history.size.none')
 }
 
 /**
@@ -74,8 +109,8 @@ export class HistoryPanel {
 
   constructor(private readonly options: HistoryPanelOptions) {
     const { user } = options
-    this.heading = h('h2', { class: 'history-panel__title', id: `${this.id}-title`, tabindex: '-1' }, 'History')
-    const close = h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Close history' }, icon('close'))
+    this.heading = h('h2', { class: 'history-panel__title', id: `${this.id}-title`, tabindex: '-1' }, t('history.title'))
+    const close = h('button', { type: 'button', class: 'icon-button', 'aria-label': t('history.close') }, icon('close'))
     close.addEventListener('click', () => this.setOpen(false, true))
     this.notice = h('p', { class: 'history-panel__notice', role: 'status' })
 
@@ -85,18 +120,18 @@ export class HistoryPanel {
     this.toSelect = h('select', { id: `${this.id}-to`, class: 'text-input text-input--compact' })
     this.compareForm = h(
       'form',
-      { class: 'history-panel__compare-form', 'aria-label': 'Compare two versions' },
-      h('div', { class: 'history-panel__field' }, h('label', { class: 'field__label', for: this.fromSelect.id }, 'From'), this.fromSelect),
-      h('div', { class: 'history-panel__field' }, h('label', { class: 'field__label', for: this.toSelect.id }, 'To'), this.toSelect),
-      h('button', { type: 'submit', class: 'button button--small' }, 'Compare'),
+      { class: 'history-panel__compare-form', 'aria-label': t('history.compare.label') },
+      h('div', { class: 'history-panel__field' }, h('label', { class: 'field__label', for: this.fromSelect.id }, t('history.compare.from')), this.fromSelect),
+      h('div', { class: 'history-panel__field' }, h('label', { class: 'field__label', for: this.toSelect.id }, t('history.compare.to')), this.toSelect),
+      h('button', { type: 'submit', class: 'button button--small' }, t('history.compare.submit')),
     )
     this.compareForm.addEventListener('submit', (event) => {
       event.preventDefault()
       void this.compare(this.fromSelect.value, this.toSelect.value)
     })
 
-    this.list = h('ol', { class: 'history-panel__list', 'data-testid': 'version-list', 'aria-label': 'Versions, newest first' })
-    this.empty = h('p', { class: 'history-panel__empty' }, 'Loading versions…')
+    this.list = h('ol', { class: 'history-panel__list', 'data-testid': 'version-list', 'aria-label': t('history.list.label') })
+    this.empty = h('p', { class: 'history-panel__empty' }, t('history.list.loading'))
     this.result = h('section', { class: 'history-panel__result', 'aria-live': 'polite', 'data-testid': 'compare-result' })
 
     this.element = h(
@@ -106,7 +141,7 @@ export class HistoryPanel {
       this.notice,
       this.nameForm,
       this.result,
-      h('h3', { class: 'history-panel__subtitle' }, 'Versions'),
+      h('h3', { class: 'history-panel__subtitle' }, t('history.list.title')),
       this.compareForm,
       this.empty,
       this.list,
@@ -119,7 +154,7 @@ export class HistoryPanel {
       'button',
       { type: 'button', class: 'button button--quiet history-toggle', 'aria-controls': this.id, 'aria-expanded': 'false' },
       icon('refresh'),
-      h('span', {}, 'History'),
+      h('span', {}, t('history.title')),
     )
     this.toggle.addEventListener('click', () => this.setOpen(this.element.hidden, true))
 
@@ -165,15 +200,15 @@ export class HistoryPanel {
       type: 'text',
       maxlength: 120,
       required: true,
-      placeholder: 'e.g. Draft for the regional conference',
+      placeholder: t('history.name.placeholder'),
       'aria-describedby': `${this.id}-name-error`,
     })
     const error = h('p', { class: 'form-error', id: `${this.id}-name-error`, role: 'alert' })
-    const submit = h('button', { type: 'submit', class: 'button button--primary button--small' }, 'Name')
+    const submit = h('button', { type: 'submit', class: 'button button--primary button--small' }, t('history.name.submit'))
     const form = h(
       'form',
       { class: 'history-panel__name', novalidate: true },
-      h('label', { class: 'field__label', for: input.id }, 'Name this version'),
+      h('label', { class: 'field__label', for: input.id }, t('history.name.label')),
       h('div', { class: 'history-panel__name-row' }, input, submit),
       error,
     )
@@ -181,7 +216,7 @@ export class HistoryPanel {
       event.preventDefault()
       const name = input.value.trim()
       if (name === '') {
-        error.textContent = 'Write a name for the version first.'
+        error.textContent = t('history.name.missing')
         input.setAttribute('aria-invalid', 'true')
         input.focus()
         return
@@ -194,12 +229,12 @@ export class HistoryPanel {
           submit.disabled = false
           input.value = ''
           this.upsert(version)
-          this.notice.textContent = `The text as it is now is saved as “${version.label}”.`
+          this.notice.textContent = t('history.name.saved', { label: isolate(versionLabel(version)) })
         },
         (failure: unknown) => {
           submit.disabled = false
           if (failure instanceof ApiError && failure.isUnauthorized) return this.options.unauthorized()
-          error.textContent = describeProblem(failure, { name: 'The name' })
+          error.textContent = describeProblem(failure, { name: t('history.name.field') })
           input.focus()
         },
       )
@@ -218,9 +253,9 @@ export class HistoryPanel {
       } catch (error) {
         if (this.destroyed) return
         if (error instanceof ApiError && error.isUnauthorized) return this.options.unauthorized()
-        const retry = h('button', { type: 'button', class: 'button button--quiet button--small' }, 'Try again')
+        const retry = h('button', { type: 'button', class: 'button button--quiet button--small' }, t('common.tryAgain'))
         retry.addEventListener('click', () => void this.load())
-        replaceChildren(this.empty, `Versions could not be loaded. ${describeProblem(error)} `, retry)
+        replaceChildren(this.empty, t('history.list.failed', { problem: describeProblem(error) }), ' ', retry)
         this.empty.hidden = false
       } finally {
         this.loading = null
@@ -237,7 +272,7 @@ export class HistoryPanel {
 
   private renderList(): void {
     this.empty.hidden = this.versions.length > 0
-    if (this.versions.length === 0) replaceChildren(this.empty, 'No versions yet. A checkpoint is taken after a pause in editing.')
+    if (this.versions.length === 0) replaceChildren(this.empty, t('history.list.empty'))
     this.compareForm.hidden = this.versions.length === 0
     replaceChildren(this.list, ...this.versions.map((version) => this.renderVersion(version)))
     this.renderSelects()
@@ -247,16 +282,16 @@ export class HistoryPanel {
     const from = this.fromSelect.value
     const to = this.toSelect.value
     const option = (version: VersionView): HTMLOptionElement =>
-      h('option', { value: version.id }, `${version.label} — ${formatDateTime(version.createdAt)}`)
+      h('option', { value: version.id }, t('history.compare.option', { label: isolate(versionLabel(version)), date: formatDateTime(version.createdAt) }))
     replaceChildren(this.fromSelect, ...this.versions.map(option))
-    replaceChildren(this.toSelect, h('option', { value: CURRENT }, 'Current text'), ...this.versions.map(option))
+    replaceChildren(this.toSelect, h('option', { value: CURRENT }, t('history.compare.current')), ...this.versions.map(option))
     if (from && this.versions.some((version) => version.id === from)) this.fromSelect.value = from
     if (to === CURRENT || this.versions.some((version) => version.id === to)) this.toSelect.value = to || CURRENT
   }
 
   private renderVersion(version: VersionView): HTMLLIElement {
     const section = this.options.section()
-    const compare = h('button', { type: 'button', class: 'button button--small' }, 'Compare with current')
+    const compare = h('button', { type: 'button', class: 'button button--small' }, t('history.version.compareWithCurrent'))
     compare.addEventListener('click', () => {
       this.fromSelect.value = version.id
       this.toSelect.value = CURRENT
@@ -264,16 +299,22 @@ export class HistoryPanel {
     })
     let restore: HTMLButtonElement | null = null
     if (can(this.options.user, 'version.restore', section)) {
-      restore = h('button', { type: 'button', class: 'button button--quiet button--small' }, 'Restore this version')
+      restore = h('button', { type: 'button', class: 'button button--quiet button--small' }, t('history.version.restore'))
       restore.addEventListener('click', () => void this.restore(version))
     }
-    const authors = version.authors.length > 0 ? version.authors.map(personLabel).join(', ') : 'No one changed the text'
+    const authors = version.authors.length > 0 ? people(version.authors) : t('history.version.noAuthors')
     return h(
       'li',
       { class: 'version', 'data-version-id': version.id, 'data-kind': version.kind },
-      h('p', { class: 'version__label' }, h('strong', {}, version.label), ' ', h('span', { class: 'version__kind' }, KIND_LABEL[version.kind])),
-      h('p', { class: 'version__meta' }, timeElement(version.createdAt), version.createdBy ? ` · by ${version.createdBy.name}` : ''),
-      h('p', { class: 'version__meta' }, h('span', { class: 'visually-hidden' }, 'Changes by: '), authors),
+      h('p', { class: 'version__label' }, h('strong', { dir: 'auto' }, versionLabel(version)), ' ', h('span', { class: 'version__kind' }, t(KIND_LABEL[version.kind]))),
+      h(
+        'p',
+        { class: 'version__meta' },
+        ...(version.createdBy
+          ? messageNodes('history.version.madeBy', { date: timeElement(version.createdAt), name: h('bdi', {}, version.createdBy.name) })
+          : [timeElement(version.createdAt)]),
+      ),
+      h('p', { class: 'version__meta' }, h('span', { class: 'visually-hidden' }, t('history.version.authorsLabel'), ' '), authors),
       h('p', { class: 'version__meta version__size' }, changeSize(version.change)),
       h('div', { class: 'version__actions' }, compare, restore),
     )
@@ -282,12 +323,12 @@ export class HistoryPanel {
   private async compare(from: string, to: string): Promise<void> {
     if (!from) return
     if (from === to) {
-      replaceChildren(this.result, h('p', { class: 'history-panel__empty' }, 'Choose two different versions to compare.'))
+      replaceChildren(this.result, h('p', { class: 'history-panel__empty' }, t('history.compare.same')))
       return
     }
     const ticket = ++this.comparing
     this.result.setAttribute('aria-busy', 'true')
-    replaceChildren(this.result, h('p', { class: 'history-panel__empty' }, 'Comparing…'))
+    replaceChildren(this.result, h('p', { class: 'history-panel__empty' }, t('history.compare.comparing')))
     try {
       const view = await compareVersions(this.options.sectionId, from, to)
       if (this.destroyed || ticket !== this.comparing) return
@@ -295,34 +336,35 @@ export class HistoryPanel {
     } catch (error) {
       if (this.destroyed || ticket !== this.comparing) return
       if (error instanceof ApiError && error.isUnauthorized) return this.options.unauthorized()
-      replaceChildren(this.result, h('p', { class: 'form-error', role: 'alert' }, `The versions could not be compared. ${describeProblem(error)}`))
+      replaceChildren(this.result, h('p', { class: 'form-error', role: 'alert' }, t('history.compare.failed', { problem: describeProblem(error) })))
     } finally {
       if (ticket === this.comparing) this.result.removeAttribute('aria-busy')
     }
   }
 
   private renderCompare(view: CompareView): void {
-    const toLabel = view.to.id === CURRENT ? 'the current text' : `“${(view.to as VersionView).label}”`
-    const close = h('button', { type: 'button', class: 'button button--quiet button--small' }, 'Close comparison')
+    const from = isolate(versionLabel(view.from))
+    const title =
+      view.to.id === CURRENT
+        ? t('history.compare.titleToCurrent', { from })
+        : t('history.compare.title', { from, to: isolate(versionLabel(view.to as VersionView)) })
+    const close = h('button', { type: 'button', class: 'button button--quiet button--small' }, t('history.compare.close'))
     close.addEventListener('click', () => replaceChildren(this.result))
     const inserted = view.changes.filter((change) => change.change === 'inserted').length
     const deleted = view.changes.length - inserted
-    const summary =
-      view.changes.length === 0
-        ? 'The text is the same in both.'
-        : `${inserted} ${inserted === 1 ? 'insertion' : 'insertions'} and ${deleted} ${deleted === 1 ? 'deletion' : 'deletions'}.`
+    const summary = view.changes.length === 0 ? t('history.compare.noChanges') : t('history.compare.summary', { inserted, deleted })
     const authors = new Map(view.changes.map((change) => [change.author.id, change.author]))
     replaceChildren(
       this.result,
-      h('div', { class: 'history-panel__result-header' }, h('h3', { class: 'history-panel__subtitle' }, `Changes from “${view.from.label}” to ${toLabel}`), close),
-      h('p', { class: 'history-panel__summary' }, summary, authors.size > 0 ? ` By ${[...authors.values()].map(personLabel).join(', ')}.` : ''),
+      h('div', { class: 'history-panel__result-header' }, h('h3', { class: 'history-panel__subtitle' }, title), close),
+      h('p', { class: 'history-panel__summary' }, summary, authors.size > 0 ? ` ${t('history.compare.by', { people: people([...authors.values()]) })}` : ''),
       h(
         'p',
         { class: 'diff-legend' },
-        h('ins', { class: 'diff__inserted' }, 'Inserted text'),
-        ' ',
-        h('del', { class: 'diff__deleted' }, 'Deleted text'),
-        ' — the author follows each change.',
+        ...messageNodes('history.compare.legend', {
+          inserted: h('ins', { class: 'diff__inserted' }, t('history.compare.insertedText')),
+          deleted: h('del', { class: 'diff__deleted' }, t('history.compare.deletedText')),
+        }),
       ),
       h('div', { class: 'history-panel__paper' }, diffContent(view.content)),
     )
@@ -330,15 +372,14 @@ export class HistoryPanel {
 
   private async restore(version: VersionView): Promise<void> {
     const restored = await confirmDialog({
-      title: `Restore “${version.label}”?`,
-      description:
-        'The text of this version replaces the current text as a new change by you, for everyone who has the section open. Nothing is lost: the versions before it stay listed and can be restored again.',
-      confirmLabel: 'Restore this version',
+      title: t('history.restore.title', { label: isolate(versionLabel(version)) }),
+      description: t('history.restore.description'),
+      confirmLabel: t('history.version.restore'),
       action: () => restoreVersion(this.options.sectionId, version.id),
     })
     if (!restored || this.destroyed) return
     if (restored.before) this.upsert(restored.before)
     this.upsert(restored.version)
-    this.notice.textContent = `“${version.label}” is restored. The text before it is kept in the history.`
+    this.notice.textContent = t('history.restore.done', { label: isolate(versionLabel(version)) })
   }
 }

@@ -11,7 +11,8 @@ import { currentLocale, t } from './i18n.js'
 export function languagePicker(id: string, onChoose: (locale: Locale) => void): HTMLElement {
   const select = h(
     'select',
-    { id, class: 'language-picker__select' },
+    // The hint is a tooltip and, for screen readers, the select's description.
+    { id, class: 'language-picker__select', title: t('common.languageHint') },
     ...LOCALES.map((locale) => h('option', { value: locale, lang: locale, selected: locale === currentLocale() }, LOCALE_NAMES[locale])),
   )
   select.addEventListener('change', () => onChoose(select.value as Locale))

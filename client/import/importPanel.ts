@@ -1,20 +1,48 @@
 import { IMPORT_MAX_BYTES, type ImportAction, type ImportPreview, type ImportResult } from '../../shared/exports.js'
-import { ApiError } from '../api.js'
+import { ApiError, errorFromResponse, networkError } from '../api.js'
 import { h, replaceChildren } from '../dom.js'
+import type { MessageKey } from '../i18n/english.js'
+import { t } from '../i18n/i18n.js'
 import { describeProblem } from '../problems.js'
+import { isolate, messageNodes } from '../section/messageNodes.js'
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
-const ACTION_LABEL: Record<ImportAction, string> = {
-  create: 'New section',
-  replace: 'Replaces the text',
-  unchanged: 'Unchanged',
-  refused: 'Refused',
+const ACTION_LABEL: Record<ImportAction, MessageKey> = {
+  create: 'import.action.create',
+  replace: 'import.action.replace',
+  unchanged: 'import.action.unchanged',
+  refused: 'import.action.refused',
+}
+
+// What the server calls the parts of a Word file it reports (server/import), in English.
+const ELEMENT_LABEL: Record<string, MessageKey> = {
+  image: 'import.element.image',
+  table: 'import.element.table',
+  footnote: 'import.element.footnote',
+  'Word comment': 'import.element.comment',
+  strikethrough: 'import.element.strikethrough',
+  superscript: 'import.element.superscript',
+  subscript: 'import.element.subscript',
+  link: 'import.element.link',
+  style: 'import.element.style',
+  'title page': 'import.element.titlePage',
+  title: 'import.element.title',
+  'approval record': 'import.element.approvalRecord',
+  appendix: 'import.element.appendix',
+  'text before the first heading': 'import.element.textBeforeHeading',
+  heading: 'import.element.heading',
+  headings: 'import.element.headings',
+  other: 'import.element.other',
+}
+
+function elementLabel(element: string): string {
+  return Object.hasOwn(ELEMENT_LABEL, element) ? t(ELEMENT_LABEL[element]!) : element
 }
 
 let nextId = 0
 
-// Sends the file itself as the request body and reads the JSON answer, or throws an ApiError in words.
+// Sends the file itself as the request body and reads the JSON answer, or throws an ApiError in the interface language.
 async function postFile<T>(path: string, file: File): Promise<T> {
   let response: Response
   try {
@@ -25,7 +53,7 @@ async function postFile<T>(path: string, file: File): Promise<T> {
       body: file,
     })
   } catch {
-    throw new ApiError(0, 'network', 'Drafting Room cannot be reached. Check your connection and try again.')
+    throw networkError()
   }
   let parsed: unknown = null
   try {
@@ -33,11 +61,7 @@ async function postFile<T>(path: string, file: File): Promise<T> {
   } catch {
     // Reported by status below.
   }
-  if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string; field?: string } } | null)?.error
-    if (error?.message) throw new ApiError(response.status, error.code ?? 'http_error', error.message, error.field)
-    throw new ApiError(response.status, 'http_error', response.status === 413 ? 'The file is too large to import.' : 'The file could not be imported. Please try again.')
-  }
+  if (!response.ok) throw errorFromResponse(response.status, parsed)
   return parsed as T
 }
 
@@ -62,49 +86,58 @@ export function importPanel(options: ImportPanelOptions): HTMLElement {
   const preview = h('div', { class: 'import-panel__preview', 'data-testid': 'import-preview' })
   let file: File | null = null
 
-  const fail = (error: unknown, what: string): void => {
+  // `what` says what failed, with the reason in its {problem}.
+  const fail = (error: unknown, what: (problem: string) => string): void => {
     if (error instanceof ApiError && error.isUnauthorized) return options.sessionEnded()
-    replaceChildren(status, h('p', { class: 'form-error', role: 'alert' }, `${what} ${describeProblem(error)}`))
+    replaceChildren(status, h('p', { class: 'form-error', role: 'alert' }, what(describeProblem(error))))
   }
 
   const apply = async (button: HTMLButtonElement): Promise<void> => {
     if (!file) return
     button.disabled = true
-    replaceChildren(status, h('p', {}, 'Importing…'))
+    replaceChildren(status, h('p', {}, t('import.importing')))
     try {
       const result = await postFile<ImportResult>(`/api/documents/${encodeURIComponent(options.documentId)}/import`, file)
-      const parts = [
-        `${result.created.length} ${result.created.length === 1 ? 'section' : 'sections'} created`,
-        `${result.replaced.length} replaced`,
-        `${result.unchanged.length} unchanged`,
-      ]
       replaceChildren(preview)
-      replaceChildren(status, h('p', { class: 'import-panel__done' }, `Imported “${file.name}”: ${parts.join(', ')}.`))
+      replaceChildren(
+        status,
+        h(
+          'p',
+          { class: 'import-panel__done' },
+          t('import.done', { file: isolate(file.name), created: result.created.length, replaced: result.replaced.length, unchanged: result.unchanged.length }),
+        ),
+      )
       input.value = ''
       file = null
       options.imported(result)
     } catch (error) {
       button.disabled = false
-      fail(error, 'The file was not imported.')
+      fail(error, (problem) => t('import.notImported', { problem }))
     }
   }
 
   const showPreview = (chosen: File, view: ImportPreview): void => {
     const refused = view.sections.some((section) => section.action === 'refused')
     const changes = view.sections.some((section) => section.action === 'create' || section.action === 'replace')
-    const importButton = h('button', { type: 'button', class: 'button button--primary', disabled: refused || !changes }, 'Import')
+    const importButton = h('button', { type: 'button', class: 'button button--primary', disabled: refused || !changes }, t('import.submit'))
     importButton.addEventListener('click', () => void apply(importButton))
     const rows = view.sections.map((section) =>
       h(
         'tr',
         { 'data-action': section.action },
-        h('td', {}, section.title),
-        h('td', {}, h('span', { class: `import-action import-action--${section.action}` }, ACTION_LABEL[section.action]), section.refusal ? h('span', { class: 'import-panel__refusal' }, ` ${section.refusal}`) : null),
+        h('td', { dir: 'auto' }, section.title),
+        h(
+          'td',
+          {},
+          h('span', { class: `import-action import-action--${section.action}` }, t(ACTION_LABEL[section.action])),
+          // The server's reason names the approved section; it is the same for every one of them.
+          section.action === 'refused' ? h('span', { class: 'import-panel__refusal' }, ' ', t('import.refusal')) : null,
+        ),
       ),
     )
     const issues =
       view.issues.length === 0
-        ? h('p', { class: 'import-panel__hint' }, 'Everything in the file fits the editor: nothing is left out.')
+        ? h('p', { class: 'import-panel__hint' }, t('import.issues.none'))
         : h(
             'ul',
             { class: 'import-panel__issues' },
@@ -112,29 +145,33 @@ export function importPanel(options: ImportPanelOptions): HTMLElement {
               h(
                 'li',
                 {},
-                h('strong', {}, issue.outcome === 'omitted' ? 'Left out' : 'Simplified'),
-                ` (${issue.element}${issue.section ? `, in “${issue.section}”` : ', before the first section'}): `,
-                issue.message,
+                ...messageNodes(issue.section ? 'import.issue.inSection' : 'import.issue.beforeSections', {
+                  outcome: h('strong', {}, t(issue.outcome === 'omitted' ? 'import.outcome.omitted' : 'import.outcome.simplified')),
+                  element: elementLabel(issue.element),
+                  section: issue.section ? h('bdi', {}, issue.section) : '',
+                  // The server's own words (English for now), with the text of the file they quote.
+                  message: h('span', { lang: 'en', dir: 'auto' }, issue.message),
+                }),
               ),
             ),
           )
     replaceChildren(
       preview,
-      h('h3', { class: 'import-panel__subtitle' }, `What importing “${chosen.name}” would do`),
+      h('h3', { class: 'import-panel__subtitle' }, t('import.preview.title', { file: isolate(chosen.name) })),
       view.sections.length === 0
-        ? h('p', { class: 'form-error' }, 'The file has no top-level headings, so it holds no sections to import.')
+        ? h('p', { class: 'form-error' }, t('import.preview.noSections'))
         : h(
             'table',
             { class: 'import-panel__table' },
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Section'), h('th', { scope: 'col' }, 'What happens'))),
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('import.preview.section')), h('th', { scope: 'col' }, t('import.preview.action')))),
             h('tbody', {}, ...rows),
           ),
-      h('h3', { class: 'import-panel__subtitle' }, `What the editor cannot hold (${view.issues.length})`),
+      h('h3', { class: 'import-panel__subtitle' }, t('import.issues.title', { count: view.issues.length })),
       issues,
       refused
-        ? h('p', { class: 'form-error', role: 'alert' }, 'The file would change an approved section, so it cannot be imported. An approver can reopen the section first.')
+        ? h('p', { class: 'form-error', role: 'alert' }, t('import.preview.refused'))
         : !changes && view.sections.length > 0
-          ? h('p', { class: 'import-panel__hint' }, 'The document already has this text: there is nothing to import.')
+          ? h('p', { class: 'import-panel__hint' }, t('import.preview.nothing'))
           : null,
       h('div', { class: 'import-panel__actions' }, importButton),
     )
@@ -147,10 +184,10 @@ export function importPanel(options: ImportPanelOptions): HTMLElement {
     if (!chosen) return replaceChildren(status)
     if (chosen.size > IMPORT_MAX_BYTES) {
       file = null
-      replaceChildren(status, h('p', { class: 'form-error', role: 'alert' }, `“${chosen.name}” is larger than the ${IMPORT_MAX_BYTES / 1024 / 1024} MB an import may be.`))
+      replaceChildren(status, h('p', { class: 'form-error', role: 'alert' }, t('import.fileTooLarge', { file: isolate(chosen.name), size: IMPORT_MAX_BYTES / 1024 / 1024 })))
       return
     }
-    replaceChildren(status, h('p', {}, `Reading “${chosen.name}”…`))
+    replaceChildren(status, h('p', {}, t('import.reading', { file: isolate(chosen.name) })))
     postFile<ImportPreview>(`/api/documents/${encodeURIComponent(options.documentId)}/import/preview`, chosen).then(
       (view) => {
         if (file !== chosen) return
@@ -160,7 +197,7 @@ export function importPanel(options: ImportPanelOptions): HTMLElement {
       (error: unknown) => {
         if (file !== chosen) return
         file = null
-        fail(error, `“${chosen.name}” could not be read.`)
+        fail(error, (problem) => t('import.unreadable', { file: isolate(chosen.name), problem }))
       },
     )
   })
@@ -168,13 +205,9 @@ export function importPanel(options: ImportPanelOptions): HTMLElement {
   return h(
     'section',
     { class: 'panel import-panel', 'aria-labelledby': `${id}-title`, 'data-testid': 'import-panel' },
-    h('h2', { class: 'panel__title', id: `${id}-title` }, 'Import a Word draft'),
-    h(
-      'p',
-      { class: 'panel__lead', id: `${id}-hint` },
-      'Its top-level headings become sections; a section with the same title gets the file’s text. You see what would happen before anything changes.',
-    ),
-    h('div', { class: 'field' }, h('label', { class: 'field__label', for: input.id }, 'Word file (.docx)'), input),
+    h('h2', { class: 'panel__title', id: `${id}-title` }, t('import.title')),
+    h('p', { class: 'panel__lead', id: `${id}-hint` }, t('import.lead')),
+    h('div', { class: 'field' }, h('label', { class: 'field__label', for: input.id }, t('import.fileLabel')), input),
     status,
     preview,
   )

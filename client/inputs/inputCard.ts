@@ -1,13 +1,16 @@
 import type { SectionView, UserView } from '../../shared/api.js'
 import { INPUT_STATUSES, type InputStatus, type InputView } from '../../shared/inputs.js'
 import { can } from '../../shared/roles.js'
+import { ApiError } from '../api.js'
 import { formatDate } from '../format.js'
-import { h, replaceChildren } from '../dom.js'
+import { h, replaceChildren, type Child } from '../dom.js'
+import { currentLocale, t } from '../i18n/i18n.js'
 import { FormProblem, describeProblem } from '../problems.js'
 import { sectionHref } from '../router.js'
 import { confirmDialog } from '../shell/dialog.js'
 import { mergeInput, setAddressedIn, setInputStatus, updateInput } from './inputApi.js'
-import { INPUT_FIELD_LABELS, InputFieldset } from './inputFields.js'
+import { InputFieldset, inputFieldLabels } from './inputFields.js'
+import { isolate } from './bidi.js'
 import { inputStatusBadge, inputStatusLabel, kindTag } from './inputLabels.js'
 
 let nextId = 0
@@ -27,6 +30,15 @@ export interface InputCardContext {
 }
 
 type Form = 'status' | 'addressed' | 'edit' | 'merge'
+
+// Stands in for a node in a message, so that the language decides where the node goes.
+const SLOT = '\uE000'
+
+/** The message `text` (made with SLOT in place of a value) with `node` where SLOT is. */
+function withNode(text: string, node: Node): Child[] {
+  const [before = '', after = ''] = text.split(SLOT)
+  return [before, node, after]
+}
 
 /**
  * One conference input in the library: its kind, source, title and text,
@@ -71,26 +83,45 @@ export class InputCard {
       .sort((a, b) => a.index - b.index)
     replaceChildren(
       this.body,
-      h('div', { class: 'input-card__top' }, kindTag(input.kind), h('span', { class: 'input-card__source' }, input.source), inputStatusBadge(input.status)),
-      h('h2', { class: 'input-card__title', id: `${this.id}-title` }, input.title),
-      input.text ? h('p', { class: 'input-card__text' }, input.text) : null,
-      input.status === 'deferred' && input.deferredReason ? h('p', { class: 'input-card__reason' }, h('strong', {}, 'Deferred: '), input.deferredReason) : null,
+      // What people wrote keeps its own direction (dir=auto), e.g. English inside the Arabic
+      // interface; short texts are isolated inline, so that they stay aligned with the interface.
+      h('div', { class: 'input-card__top' }, kindTag(input.kind), h('span', { class: 'input-card__source', dir: 'auto' }, input.source), inputStatusBadge(input.status)),
+      h('h2', { class: 'input-card__title', id: `${this.id}-title` }, h('span', { dir: 'auto' }, input.title)),
+      input.text ? h('p', { class: 'input-card__text', dir: 'auto' }, input.text) : null,
+      input.status === 'deferred' && input.deferredReason
+        ? h('p', { class: 'input-card__reason' }, h('strong', {}, t('inputs.card.deferredReason')), ' ', h('span', { dir: 'auto' }, input.deferredReason))
+        : null,
       addressed.length > 0
         ? h(
             'p',
             { class: 'input-card__addressed' },
-            'Addressed in ',
-            ...addressed.flatMap(({ index, id }, position) => [
-              position > 0 ? ', ' : '',
-              h('a', { href: sectionHref(id) }, `${index + 1}. ${sections[index]!.title}`),
-            ]),
+            ...withNode(
+              t('inputs.card.addressedIn', { sections: SLOT }),
+              h(
+                'span',
+                {},
+                ...addressed.flatMap(({ index, id }, position) => [
+                  position > 0 ? t('inputs.card.listSeparator') : '',
+                  h('a', { href: sectionHref(id) }, t('inputs.sectionNumbered', { number: index + 1, title: isolate(sections[index]!.title) })),
+                ]),
+              ),
+            ),
           )
         : null,
       h(
         'div',
         { class: 'input-card__footer' },
-        input.tags.length > 0 ? h('ul', { class: 'tag-list', 'aria-label': 'Tags' }, ...input.tags.map((tag) => h('li', { class: 'tag' }, tag))) : null,
-        h('p', { class: 'input-card__meta' }, `Added by ${input.addedBy.name}${input.addedBy.organisation ? `, ${input.addedBy.organisation}` : ''}, ${formatDate(input.addedAt)}`),
+        input.tags.length > 0 ? h('ul', { class: 'tag-list', 'aria-label': t('inputs.card.tags') }, ...input.tags.map((tag) => h('li', { class: 'tag', dir: 'auto' }, tag))) : null,
+        h(
+          'p',
+          { class: 'input-card__meta' },
+          t('inputs.card.addedBy', {
+            name: isolate(input.addedBy.name),
+            organisation: isolate(input.addedBy.organisation),
+            hasOrganisation: input.addedBy.organisation ? 'yes' : 'no',
+            date: formatDate(input.addedAt),
+          }),
+        ),
       ),
     )
     this.renderActions()
@@ -100,17 +131,22 @@ export class InputCard {
     const user = this.context.user
     const buttons: HTMLButtonElement[] = []
     const add = (form: Form, label: string): void => {
-      const button = h('button', { type: 'button', class: 'button button--quiet button--small', 'aria-expanded': String(this.open === form) }, label)
+      // Described by the input's title, so that each card's "Edit" says which input it edits.
+      const button = h(
+        'button',
+        { type: 'button', class: 'button button--quiet button--small', 'aria-expanded': String(this.open === form), 'aria-describedby': `${this.id}-title` },
+        label,
+      )
       button.addEventListener('click', () => this.toggleForm(form))
       buttons.push(button)
     }
     if (can(user, 'input.setStatus')) {
-      add('status', 'Change status')
-      add('addressed', 'Addressed in…')
+      add('status', t('inputs.card.changeStatus'))
+      add('addressed', t('inputs.card.addressedInAction'))
     }
     if (can(user, 'inputs.manage')) {
-      add('edit', 'Edit')
-      add('merge', 'Merge duplicate…')
+      add('edit', t('inputs.card.edit'))
+      add('merge', t('inputs.card.mergeAction'))
     }
     this.actions.hidden = buttons.length === 0
     replaceChildren(this.actions, ...buttons)
@@ -134,11 +170,24 @@ export class InputCard {
     this.renderActions()
   }
 
+  /** The id of the open form's error line, which a field found wrong is described by. */
+  private get errorId(): string {
+    return `${this.id}-error`
+  }
+
   // A form with an error line and Cancel / submit; `send` resolves with the input's new state.
-  private form(title: string, content: (Node | null)[], submitLabel: string, send: () => Promise<InputView | null>, done: string): HTMLFormElement {
-    const error = h('p', { class: 'form-error', role: 'alert' })
+  // `invalid` marks the field a failure is about, if it can tell.
+  private form(
+    title: string,
+    content: (Node | null)[],
+    submitLabel: string,
+    send: () => Promise<InputView | null>,
+    done: string,
+    invalid?: (failure: unknown) => void,
+  ): HTMLFormElement {
+    const error = h('p', { class: 'form-error', role: 'alert', id: this.errorId })
     const submit = h('button', { type: 'submit', class: 'button button--primary button--small' }, submitLabel)
-    const cancel = h('button', { type: 'button', class: 'button button--quiet button--small' }, 'Cancel')
+    const cancel = h('button', { type: 'button', class: 'button button--quiet button--small' }, t('common.cancel'))
     cancel.addEventListener('click', () => this.close())
     const form = h(
       'form',
@@ -165,7 +214,8 @@ export class InputCard {
         this.context.announce(done)
       } catch (failure) {
         submit.disabled = false
-        error.textContent = describeProblem(failure, INPUT_FIELD_LABELS)
+        error.textContent = describeProblem(failure, inputFieldLabels())
+        invalid?.(failure)
       }
     })
     return form
@@ -175,7 +225,7 @@ export class InputCard {
     const name = `${this.id}-status`
     const reason = h('textarea', { id: `${name}-reason`, class: 'text-input', rows: 2, maxlength: 2000 })
     reason.value = this.input.deferredReason ?? ''
-    const reasonField = h('div', { class: 'field' }, h('label', { class: 'field__label', for: reason.id }, 'Why it is deferred'), reason)
+    const reasonField = h('div', { class: 'field' }, h('label', { class: 'field__label', for: reason.id }, t('inputs.statusForm.reason')), reason)
     const radios = INPUT_STATUSES.map((status) => h('input', { type: 'radio', name, value: status, id: `${name}-${status}`, checked: status === this.input.status }))
     const selected = (): InputStatus => (radios.find((radio) => radio.checked)?.value ?? 'open') as InputStatus
     const sync = (): void => {
@@ -184,23 +234,30 @@ export class InputCard {
     for (const radio of radios) radio.addEventListener('change', sync)
     sync()
     return this.form(
-      'Change status',
+      t('inputs.statusForm.title'),
       [
         h(
           'fieldset',
           { class: 'choice-group' },
-          h('legend', { class: 'field__label' }, 'Status'),
+          h('legend', { class: 'field__label' }, t('inputs.field.status')),
           ...radios.map((radio) => h('label', { class: 'choice', for: radio.id }, radio, inputStatusLabel(radio.value as InputStatus))),
         ),
         reasonField,
       ],
-      'Save status',
+      t('inputs.statusForm.submit'),
       async () => {
         const status = selected()
-        if (status === 'deferred' && reason.value.trim() === '') throw new FormProblem('Say why the input is deferred.')
+        reason.removeAttribute('aria-invalid')
+        reason.removeAttribute('aria-describedby')
+        if (status === 'deferred' && reason.value.trim() === '') {
+          reason.setAttribute('aria-invalid', 'true')
+          reason.setAttribute('aria-describedby', this.errorId)
+          reason.focus()
+          throw new FormProblem(t('inputs.statusForm.reasonMissing'))
+        }
         return setInputStatus(this.input.id, status, reason.value.trim())
       },
-      'Status saved.',
+      t('inputs.statusForm.done'),
     )
   }
 
@@ -208,36 +265,39 @@ export class InputCard {
     const name = `${this.id}-addressed`
     const boxes = this.context.sections().map((section, index) => {
       const box = h('input', { type: 'checkbox', id: `${name}-${section.id}`, value: section.id, checked: this.input.addressedIn.includes(section.id) })
-      return h('label', { class: 'choice', for: box.id }, box, `${index + 1}. ${section.title}`)
+      return h('label', { class: 'choice', for: box.id }, box, t('inputs.sectionNumbered', { number: index + 1, title: isolate(section.title) }))
     })
     return this.form(
-      'Sections that address this input',
+      t('inputs.addressedForm.title'),
       [
         h(
           'fieldset',
           { class: 'choice-group choice-group--columns' },
-          h('legend', { class: 'field__label' }, 'Sections that address it, besides comment threads linked to it'),
+          h('legend', { class: 'field__label' }, t('inputs.addressedForm.legend')),
           ...boxes,
         ),
       ],
-      'Save sections',
+      t('inputs.addressedForm.submit'),
       () => setAddressedIn(this.input.id, boxes.map((label) => label.querySelector('input')!).filter((box) => box.checked).map((box) => box.value)),
-      'Sections saved.',
+      t('inputs.addressedForm.done'),
     )
   }
 
   private editForm(): HTMLFormElement {
-    const fields = new InputFieldset(this.input, this.context.sources())
+    const fields = new InputFieldset(this.input, this.context.sources(), this.errorId)
     return this.form(
-      'Edit input',
+      t('inputs.editForm.title'),
       [fields.element],
-      'Save changes',
+      t('inputs.editForm.submit'),
       async () => {
         const missing = fields.missing()
         if (missing) throw new FormProblem(missing)
         return updateInput(this.input.id, fields.value)
       },
-      'Input saved.',
+      t('inputs.editForm.done'),
+      (failure) => {
+        if (failure instanceof ApiError && failure.field) fields.markInvalid(failure.field)
+      },
     )
   }
 
@@ -246,27 +306,39 @@ export class InputCard {
     const others = this.context
       .inputs()
       .filter((other) => other.id !== this.input.id)
-      .sort((a, b) => a.title.localeCompare(b.title))
-    const select = h('select', { id, class: 'text-input' }, h('option', { value: '' }, 'Choose the input to keep…'), ...others.map((other) => h('option', { value: other.id }, `${other.title} (${other.source})`)))
+      .sort((a, b) => a.title.localeCompare(b.title, currentLocale()))
+    const select = h(
+      'select',
+      { id, class: 'text-input', 'aria-describedby': `${id}-hint` },
+      h('option', { value: '' }, t('inputs.mergeForm.choose')),
+      ...others.map((other) => h('option', { value: other.id }, t('inputs.mergeForm.option', { title: isolate(other.title), source: isolate(other.source) }))),
+    )
     return this.form(
-      'Merge duplicate',
+      t('inputs.mergeForm.title'),
       [
-        h('div', { class: 'field' }, h('label', { class: 'field__label', for: id }, 'This input duplicates'), select),
-        h('p', { class: 'field__hint' }, 'This input then disappears; its tags, its sections and the comment threads linked to it move to the input you keep.'),
+        h('div', { class: 'field' }, h('label', { class: 'field__label', for: id }, t('inputs.mergeForm.label')), select),
+        h('p', { class: 'field__hint', id: `${id}-hint` }, t('inputs.mergeForm.hint')),
       ],
-      'Merge',
+      t('inputs.mergeForm.submit'),
       async () => {
+        select.removeAttribute('aria-invalid')
+        select.setAttribute('aria-describedby', `${id}-hint`)
         const target = others.find((other) => other.id === select.value)
-        if (!target) throw new FormProblem('Choose the input this one duplicates.')
+        if (!target) {
+          select.setAttribute('aria-invalid', 'true')
+          select.setAttribute('aria-describedby', `${id}-hint ${this.errorId}`)
+          select.focus()
+          throw new FormProblem(t('inputs.mergeForm.missing'))
+        }
         return confirmDialog({
-          title: 'Merge these inputs?',
-          description: `“${this.input.title}” will be merged into “${target.title}”. This cannot be undone.`,
-          confirmLabel: 'Merge',
+          title: t('inputs.mergeForm.confirmTitle'),
+          description: t('inputs.mergeForm.confirmDescription', { duplicate: isolate(this.input.title), target: isolate(target.title) }),
+          confirmLabel: t('inputs.mergeForm.confirm'),
           tone: 'danger',
           action: () => mergeInput(this.input.id, target.id),
         })
       },
-      'Inputs merged.',
+      t('inputs.mergeForm.done'),
     )
   }
 }

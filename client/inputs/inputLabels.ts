@@ -1,31 +1,15 @@
 import type { InputKind, InputStatus } from '../../shared/inputs.js'
 import { h } from '../dom.js'
-
-const KIND_LABELS: Record<InputKind, string> = {
-  breakout_output: 'Break-out output',
-  guiding_question: 'Guiding question',
-  commitment: 'Commitment',
-  trend: 'Trend',
-  challenge: 'Challenge',
-  survey_finding: 'Survey finding',
-  pledge: 'Pledge',
-  submission: 'Submission',
-}
-
-const STATUS_LABELS: Record<InputStatus, string> = {
-  open: 'Open',
-  addressed: 'Addressed',
-  deferred: 'Deferred',
-}
+import { t } from '../i18n/i18n.js'
 
 /** The words for a kind of conference input, e.g. "Break-out output". */
 export function kindLabel(kind: InputKind): string {
-  return KIND_LABELS[kind]
+  return t(`inputs.kind.${kind}` as const)
 }
 
 /** The word for an input's status. */
 export function inputStatusLabel(status: InputStatus): string {
-  return STATUS_LABELS[status]
+  return t(`inputs.status.${status}` as const)
 }
 
 /** A small label naming an input's kind; `data-kind` only helps scanning. */

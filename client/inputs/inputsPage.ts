@@ -4,13 +4,15 @@ import { can } from '../../shared/roles.js'
 import { ApiError } from '../api.js'
 import type { DocumentEvents } from '../documents/documentEvents.js'
 import { h, replaceChildren } from '../dom.js'
+import { currentLocale, t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
 import { FormProblem, describeProblem } from '../problems.js'
 import type { AppPage, PageContext } from '../shell/appPage.js'
 import { createInput, fetchInputs } from './inputApi.js'
 import { InputCard } from './inputCard.js'
 import { InputCatalog } from './inputCatalog.js'
-import { INPUT_FIELD_LABELS, InputFieldset } from './inputFields.js'
+import { InputFieldset, inputFieldLabels } from './inputFields.js'
+import { isolate } from './bidi.js'
 import { inputStatusLabel, kindLabel } from './inputLabels.js'
 
 const SEARCH_DELAY_MS = 200
@@ -48,17 +50,27 @@ export class InputsPage implements AppPage {
   ) {
     this.view = view
     this.catalog = new InputCatalog(view.id)
-    this.search = h('input', { id: 'inputs-search', class: 'text-input', type: 'search', autocomplete: 'off', placeholder: 'Words in the title, text, source or tags' })
-    this.kind = h('select', { id: 'inputs-kind', class: 'text-input' }, h('option', { value: '' }, 'All kinds'), ...INPUT_KINDS.map((kind) => h('option', { value: kind }, kindLabel(kind))))
-    this.source = h('select', { id: 'inputs-source', class: 'text-input' }, h('option', { value: '' }, 'All sources'))
-    this.status = h('select', { id: 'inputs-status', class: 'text-input' }, h('option', { value: '' }, 'Any status'), ...INPUT_STATUSES.map((status) => h('option', { value: status }, inputStatusLabel(status))))
+    this.search = h('input', { id: 'inputs-search', class: 'text-input', type: 'search', autocomplete: 'off', placeholder: t('inputs.page.searchPlaceholder') })
+    this.kind = h(
+      'select',
+      { id: 'inputs-kind', class: 'text-input' },
+      h('option', { value: '' }, t('inputs.page.allKinds')),
+      ...INPUT_KINDS.map((kind) => h('option', { value: kind }, kindLabel(kind))),
+    )
+    this.source = h('select', { id: 'inputs-source', class: 'text-input' }, h('option', { value: '' }, t('inputs.page.allSources')))
+    this.status = h(
+      'select',
+      { id: 'inputs-status', class: 'text-input' },
+      h('option', { value: '' }, t('inputs.page.anyStatus')),
+      ...INPUT_STATUSES.map((status) => h('option', { value: status }, inputStatusLabel(status))),
+    )
     this.count = h('p', { class: 'inputs-count', role: 'status' })
-    this.list = h('ol', { class: 'input-list', 'aria-label': 'Conference inputs', 'data-testid': 'input-list' })
+    this.list = h('ol', { class: 'input-list', 'aria-label': t('inputs.page.listLabel'), 'data-testid': 'input-list' })
     this.empty = h('div', { class: 'empty-state', hidden: true })
     this.addSlot = h('div', { class: 'inputs-add' })
     this.announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' })
     if (can(context.user, 'input.create')) {
-      this.addButton = h('button', { type: 'button', class: 'button button--primary', 'aria-expanded': 'false' }, icon('plus'), 'Add input')
+      this.addButton = h('button', { type: 'button', class: 'button button--primary', 'aria-expanded': 'false' }, icon('plus'), t('inputs.page.add'))
       this.addButton.addEventListener('click', () => this.toggleAddForm())
     }
     const filter = (label: string, control: HTMLElement) => h('div', { class: 'field filter-bar__field' }, h('label', { class: 'field__label', for: control.id }, label), control)
@@ -72,23 +84,19 @@ export class InputsPage implements AppPage {
           'div',
           { class: 'page-header-row__text' },
           h('p', { class: 'page__eyebrow' }, view.title),
-          h('h1', { class: 'page__title', tabindex: '-1' }, 'Conference inputs'),
-          h(
-            'p',
-            { class: 'page__lead' },
-            'What the conference brought in: break-out outputs, guiding questions, commitments, trends and challenges. Link them from comments to show where the strategy answers each one.',
-          ),
+          h('h1', { class: 'page__title', tabindex: '-1' }, t('inputs.page.title')),
+          h('p', { class: 'page__lead' }, t('inputs.page.lead')),
         ),
         this.addButton,
       ),
       this.addSlot,
       h(
         'div',
-        { class: 'filter-bar', role: 'search', 'aria-label': 'Filter inputs' },
-        filter('Search', this.search),
-        filter('Kind', this.kind),
-        filter('Source', this.source),
-        filter('Status', this.status),
+        { class: 'filter-bar', role: 'search', 'aria-label': t('inputs.page.filters') },
+        filter(t('inputs.page.search'), this.search),
+        filter(t('inputs.field.kind'), this.kind),
+        filter(t('inputs.field.source'), this.source),
+        filter(t('inputs.field.status'), this.status),
       ),
       this.count,
       this.list,
@@ -197,33 +205,29 @@ export class InputsPage implements AppPage {
     }
     const total = this.catalog.all().length
     const filtered = this.search.value.trim() !== '' || this.kind.value !== '' || this.source.value !== '' || this.status.value !== ''
-    this.count.textContent = filtered ? `${inputs.length} of ${total} inputs match` : `${total} ${total === 1 ? 'input' : 'inputs'}`
+    this.count.textContent = filtered ? t('inputs.page.countFiltered', { shown: inputs.length, total }) : t('inputs.page.count', { total })
     this.empty.hidden = inputs.length > 0
     if (inputs.length === 0) {
       replaceChildren(
         this.empty,
-        h('p', { class: 'empty-state__title' }, filtered ? 'No inputs match these filters' : 'No conference inputs yet'),
+        h('p', { class: 'empty-state__title' }, filtered ? t('inputs.page.noMatchTitle') : t('inputs.page.emptyTitle')),
         h(
           'p',
           {},
-          filtered
-            ? 'Try other words, or choose “All” in the filters.'
-            : this.addButton
-              ? 'Add what the conference brought in, such as what a break-out session concluded, with “Add input”.'
-              : 'The drafting committee and the secretariat add them; they will appear here.',
+          filtered ? t('inputs.page.noMatchHint') : this.addButton ? t('inputs.page.emptyHintAdd') : t('inputs.page.emptyHintWait'),
         ),
       )
     }
   }
 
   private sources(): string[] {
-    return [...new Set(this.catalog.all().map((input) => input.source))].sort((a, b) => a.localeCompare(b))
+    return [...new Set(this.catalog.all().map((input) => input.source))].sort((a, b) => a.localeCompare(b, currentLocale()))
   }
 
   private renderSources(): void {
     const current = this.source.value
     const sources = this.sources()
-    replaceChildren(this.source, h('option', { value: '' }, 'All sources'), ...sources.map((source) => h('option', { value: source }, source)))
+    replaceChildren(this.source, h('option', { value: '' }, t('inputs.page.allSources')), ...sources.map((source) => h('option', { value: source }, source)))
     this.source.value = sources.includes(current) ? current : ''
   }
 
@@ -236,15 +240,15 @@ export class InputsPage implements AppPage {
       return
     }
     button.setAttribute('aria-expanded', 'true')
-    const fields = new InputFieldset({}, this.sources())
-    const error = h('p', { class: 'form-error', role: 'alert' })
-    const submit = h('button', { type: 'submit', class: 'button button--primary' }, 'Add input')
-    const cancel = h('button', { type: 'button', class: 'button button--quiet' }, 'Cancel')
+    const fields = new InputFieldset({}, this.sources(), 'inputs-add-error')
+    const error = h('p', { class: 'form-error', role: 'alert', id: 'inputs-add-error' })
+    const submit = h('button', { type: 'submit', class: 'button button--primary' }, t('inputs.page.add'))
+    const cancel = h('button', { type: 'button', class: 'button button--quiet' }, t('common.cancel'))
     cancel.addEventListener('click', () => this.toggleAddForm())
     const form = h(
       'form',
       { class: 'inputs-add__form', novalidate: true, 'aria-labelledby': 'inputs-add-title' },
-      h('h2', { class: 'inputs-add__title', id: 'inputs-add-title' }, 'Add a conference input'),
+      h('h2', { class: 'inputs-add__title', id: 'inputs-add-title' }, t('inputs.page.addTitle')),
       fields.element,
       error,
       h('div', { class: 'input-form__actions' }, cancel, submit),
@@ -259,12 +263,13 @@ export class InputsPage implements AppPage {
         const input = await createInput(this.view.id, fields.value)
         this.catalog.applyInput(input)
         this.toggleAddForm()
-        this.announce(`Added “${input.title}”.`)
+        this.announce(t('inputs.page.added', { title: isolate(input.title) }))
         this.schedule(0)
       } catch (failure) {
         submit.disabled = false
         if (failure instanceof ApiError && failure.isUnauthorized) return this.context.sessionEnded()
-        error.textContent = describeProblem(failure, INPUT_FIELD_LABELS)
+        error.textContent = describeProblem(failure, inputFieldLabels())
+        if (failure instanceof ApiError && failure.field) fields.markInvalid(failure.field)
       }
     })
     replaceChildren(this.addSlot, form)
@@ -273,10 +278,10 @@ export class InputsPage implements AppPage {
 
   private showProblem(error: unknown): void {
     if (error instanceof ApiError && error.isUnauthorized) return this.context.sessionEnded()
-    const retry = h('button', { type: 'button', class: 'button button--quiet' }, 'Try again')
+    const retry = h('button', { type: 'button', class: 'button button--quiet' }, t('common.tryAgain'))
     retry.addEventListener('click', () => void this.start())
     this.empty.hidden = false
-    replaceChildren(this.empty, h('p', { class: 'empty-state__title' }, 'The inputs could not be loaded'), h('p', {}, describeProblem(error)), retry)
+    replaceChildren(this.empty, h('p', { class: 'empty-state__title' }, t('inputs.page.loadFailed')), h('p', {}, describeProblem(error)), retry)
   }
 
   private announce(text: string): void {

@@ -1,6 +1,9 @@
 import type { InviteView, UserView } from '../../shared/api.js'
+import type { Locale } from '../../shared/locales.js'
 import { ApiError } from '../api.js'
 import { h, replaceChildren } from '../dom.js'
+import { t } from '../i18n/i18n.js'
+import { languagePicker } from '../i18n/languagePicker.js'
 import { icon } from '../icons.js'
 import { describeProblem } from '../problems.js'
 import { roleLabel } from '../shell/people.js'
@@ -16,6 +19,8 @@ export interface InvitePageActions {
   accepted(user: UserView): void
   /** The user wants the sign-in page instead. */
   signIn(): void
+  /** The user chose another interface language: the page is built anew in it. */
+  chooseLanguage?(locale: Locale): void
 }
 
 /**
@@ -32,12 +37,13 @@ export class InvitePage {
     private readonly token: string,
     private readonly actions: InvitePageActions,
   ) {
-    this.card = h('div', { class: 'login__card invite' }, h('p', { class: 'invite__loading', role: 'status' }, 'Checking your invitation…'))
+    this.card = h('div', { class: 'login__card invite' }, h('p', { class: 'invite__loading', role: 'status' }, t('invite.checking')))
     this.element = h(
       'main',
       { class: 'login' },
       this.card,
-      h('p', { class: 'login__help' }, 'Questions about your account? Contact the secretariat of the drafting process.'),
+      h('p', { class: 'login__help' }, t('invite.help')),
+      actions.chooseLanguage ? languagePicker('invite-language', (locale) => actions.chooseLanguage?.(locale)) : null,
     )
     void this.load()
   }
@@ -68,7 +74,7 @@ export class InvitePage {
     const reveal = h('input', { id: 'invite-reveal', type: 'checkbox', class: 'checkbox' })
     reveal.addEventListener('change', () => (password.type = reveal.checked ? 'text' : 'password'))
     const error = h('p', { class: 'login__error', id: 'invite-error', role: 'alert' })
-    const submit = h('button', { type: 'submit', class: 'button button--primary button--wide' }, 'Set password and continue')
+    const submit = h('button', { type: 'submit', class: 'button button--primary button--wide' }, t('invite.submit'))
     const form = h(
       'form',
       { class: 'login__form', novalidate: true },
@@ -77,10 +83,10 @@ export class InvitePage {
       h(
         'div',
         { class: 'field' },
-        h('label', { for: 'invite-password', class: 'field__label' }, 'Choose a password'),
-        h('p', { class: 'field__hint', id: 'invite-password-hint' }, `At least ${MIN_PASSWORD_LENGTH} characters. A short sentence is easy to remember and hard to guess.`),
+        h('label', { for: 'invite-password', class: 'field__label' }, t('invite.passwordLabel')),
+        h('p', { class: 'field__hint', id: 'invite-password-hint' }, t('invite.passwordHint', { min: MIN_PASSWORD_LENGTH })),
         password,
-        h('label', { class: 'checkbox-label', for: 'invite-reveal' }, reveal, 'Show password'),
+        h('label', { class: 'checkbox-label', for: 'invite-reveal' }, reveal, t('invite.showPassword')),
       ),
       error,
       submit,
@@ -92,15 +98,16 @@ export class InvitePage {
     replaceChildren(
       this.card,
       brand(),
-      h('h1', { class: 'login__title invite__title' }, `Welcome, ${invite.name}`),
-      h('p', { class: 'login__tagline' }, 'Set a password to join the drafting of the Movement Strategy on Migration.'),
+      h('h1', { class: 'login__title invite__title' }, t('invite.welcome', { name: invite.name })),
+      h('p', { class: 'login__tagline' }, t('invite.tagline')),
       h(
         'dl',
-        { class: 'invite__who', 'aria-label': 'This invitation is for' },
-        h('div', {}, h('dt', {}, 'Name'), h('dd', {}, invite.name)),
-        h('div', {}, h('dt', {}, 'Organisation'), h('dd', {}, invite.organisation)),
-        h('div', {}, h('dt', {}, 'Email'), h('dd', {}, invite.email)),
-        h('div', {}, h('dt', {}, 'Role'), h('dd', {}, `${roleLabel(invite.role)} — ${roleHint(invite.role)}`)),
+        { class: 'invite__who', 'aria-label': t('invite.who') },
+        // The person's own words keep their own direction (a Latin name or an address in the Arabic interface).
+        h('div', {}, h('dt', {}, t('invite.name')), h('dd', { dir: 'auto' }, invite.name)),
+        h('div', {}, h('dt', {}, t('invite.organisation')), h('dd', { dir: 'auto' }, invite.organisation)),
+        h('div', {}, h('dt', {}, t('invite.email')), h('dd', { dir: 'ltr' }, invite.email)),
+        h('div', {}, h('dt', {}, t('invite.role')), h('dd', {}, t('invite.roleWithHint', { role: roleLabel(invite.role), hint: roleHint(invite.role) }))),
       ),
       form,
     )
@@ -112,7 +119,7 @@ export class InvitePage {
     const value = password.value
     if (value.length < MIN_PASSWORD_LENGTH) {
       error.textContent =
-        value === '' ? 'Choose a password.' : `Use at least ${MIN_PASSWORD_LENGTH} characters: ${MIN_PASSWORD_LENGTH - value.length} more.`
+        value === '' ? t('invite.passwordMissing') : t('invite.passwordTooShort', { min: MIN_PASSWORD_LENGTH, missing: MIN_PASSWORD_LENGTH - value.length })
       password.setAttribute('aria-invalid', 'true')
       password.focus()
       return
@@ -127,25 +134,22 @@ export class InvitePage {
       submit.disabled = false
       submit.removeAttribute('aria-busy')
       if (failure instanceof ApiError && failure.status === 410) return this.showUnusable()
-      error.textContent = describeProblem(failure, { password: 'The password' })
+      error.textContent = describeProblem(failure, { password: t('invite.passwordField') })
       password.setAttribute('aria-invalid', 'true')
       password.focus()
     }
   }
 
   private showUnusable(): void {
-    this.showProblem(
-      'This invite link can no longer be used',
-      'Invite links work only once and for a limited time. If you have already set your password, sign in. Otherwise ask the secretariat for a new link.',
-    )
+    this.showProblem(t('invite.unusable.title'), t('invite.unusable.body'))
   }
 
   private showUnreachable(error: unknown): void {
-    this.showProblem('Your invitation could not be checked', describeProblem(error), { label: 'Try again', run: () => void this.load() })
+    this.showProblem(t('invite.unreachable.title'), describeProblem(error), { label: t('common.tryAgain'), run: () => void this.load() })
   }
 
   private showProblem(title: string, body: string, retry?: { label: string; run: () => void }): void {
-    const signIn = h('button', { type: 'button', class: `button ${retry ? 'button--quiet' : 'button--primary'} button--wide` }, 'Go to sign in')
+    const signIn = h('button', { type: 'button', class: `button ${retry ? 'button--quiet' : 'button--primary'} button--wide` }, t('invite.goToSignIn'))
     signIn.addEventListener('click', () => this.actions.signIn())
     let again: HTMLButtonElement | null = null
     if (retry) {
@@ -166,5 +170,5 @@ export class InvitePage {
 }
 
 function brand(): HTMLElement {
-  return h('div', { class: 'login__brand invite__brand' }, h('span', { class: 'brand__mark', 'aria-hidden': 'true' }), h('span', { class: 'invite__product' }, 'Drafting Room'))
+  return h('div', { class: 'login__brand invite__brand' }, h('span', { class: 'brand__mark', 'aria-hidden': 'true' }), h('span', { class: 'invite__product' }, t('common.productName')))
 }

@@ -2,16 +2,18 @@ import type { UserView } from '../../shared/api.js'
 import { ApiError, signIn } from '../api.js'
 import type { Locale } from '../../shared/locales.js'
 import { h } from '../dom.js'
+import { t } from '../i18n/i18n.js'
 import { languagePicker } from '../i18n/languagePicker.js'
+import { describeProblem } from '../problems.js'
 
 /** Sentences for what went wrong, in the user's terms rather than the API's. */
 function messageFor(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.'
-  if (error.status === 401) return 'The email or password is not right'
-  if (error.status === 400 && error.field === 'email') return 'Enter a valid email address, such as name@redcross.org.'
-  if (error.status === 400 && error.field === 'password') return 'Enter your password.'
-  if (error.status === 429) return 'Too many attempts. Wait a minute, then try again.'
-  return error.message
+  if (!(error instanceof ApiError)) return t('errors.unexpected')
+  if (error.status === 401) return t('login.wrongCredentials')
+  if (error.status === 400 && error.field === 'email') return t('login.invalidEmail')
+  if (error.status === 400 && error.field === 'password') return t('login.passwordMissing')
+  if (error.status === 429) return t('login.tooManyAttempts')
+  return describeProblem(error)
 }
 
 /**
@@ -52,12 +54,12 @@ export class LoginPage {
       required: true,
     })
     this.error = h('p', { class: 'login__error', role: 'alert', id: 'login-error' })
-    this.submit = h('button', { type: 'submit', class: 'button button--primary button--wide' }, 'Sign in')
+    this.submit = h('button', { type: 'submit', class: 'button button--primary button--wide' }, t('login.signIn'))
     const form = h(
       'form',
       { class: 'login__form', novalidate: true, 'aria-describedby': 'login-error' },
-      h('div', { class: 'field' }, h('label', { for: 'login-email', class: 'field__label' }, 'Email'), this.email),
-      h('div', { class: 'field' }, h('label', { for: 'login-password', class: 'field__label' }, 'Password'), this.password),
+      h('div', { class: 'field' }, h('label', { for: 'login-email', class: 'field__label' }, t('login.email')), this.email),
+      h('div', { class: 'field' }, h('label', { for: 'login-password', class: 'field__label' }, t('login.password')), this.password),
       this.error,
       this.submit,
     )
@@ -71,12 +73,12 @@ export class LoginPage {
       h(
         'div',
         { class: 'login__card' },
-        h('div', { class: 'login__brand' }, h('span', { class: 'brand__mark', 'aria-hidden': 'true' }), h('h1', { class: 'login__title' }, 'Drafting Room')),
-        h('p', { class: 'login__tagline' }, 'Drafting the Movement Strategy on Migration together'),
+        h('div', { class: 'login__brand' }, h('span', { class: 'brand__mark', 'aria-hidden': 'true' }), h('h1', { class: 'login__title' }, t('common.productName'))),
+        h('p', { class: 'login__tagline' }, t('login.tagline')),
         notice ? h('p', { class: 'login__notice', role: 'status' }, notice) : null,
         form,
       ),
-      h('p', { class: 'login__help' }, 'Forgot your password or need an account? Contact the secretariat of the drafting process.'),
+      h('p', { class: 'login__help' }, t('login.help')),
       languagePicker('login-language', onChooseLanguage),
     )
   }
@@ -90,8 +92,8 @@ export class LoginPage {
     if (this.busy) return
     const email = this.email.value.trim()
     const password = this.password.value
-    if (email === '') return this.fail('Enter your email address.', this.email)
-    if (password === '') return this.fail('Enter your password.', this.password)
+    if (email === '') return this.fail(t('login.emailMissing'), this.email)
+    if (password === '') return this.fail(t('login.passwordMissing'), this.password)
     this.setBusy(true)
     this.showError('')
     try {
@@ -120,6 +122,6 @@ export class LoginPage {
     this.busy = busy
     this.submit.disabled = busy
     this.submit.setAttribute('aria-busy', String(busy))
-    this.submit.textContent = busy ? 'Signing in…' : 'Sign in'
+    this.submit.textContent = busy ? t('login.signingIn') : t('login.signIn')
   }
 }

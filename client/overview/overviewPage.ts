@@ -2,6 +2,9 @@ import type { DocumentView, SectionView } from '../../shared/api.js'
 import { can } from '../../shared/roles.js'
 import type { SectionStatus } from '../../shared/roles.js'
 import { h, replaceChildren } from '../dom.js'
+import { formatNumber } from '../format.js'
+import type { MessageKey } from '../i18n/english.js'
+import { t } from '../i18n/i18n.js'
 import { sectionHref } from '../router.js'
 import { approvalRecord, changeRequestNote, previousApproval } from '../section/approvalRecord.js'
 import { statusBadge, statusLabel } from '../section/sectionStatus.js'
@@ -13,10 +16,10 @@ const GROUP_ORDER: SectionStatus[] = ['in_review', 'drafting', 'approved']
 // The progress bar fills from approved, through in review, to drafting; its legend follows it.
 const PROGRESS_ORDER: SectionStatus[] = ['approved', 'in_review', 'drafting']
 
-const EMPTY_TEXT: Record<SectionStatus, string> = {
-  in_review: 'No section is waiting for a decision. Drafters submit sections when their text is ready.',
-  drafting: 'No section is being drafted right now.',
-  approved: 'No section is approved yet. Approvers approve sections once they are in review.',
+const EMPTY_TEXT: Record<SectionStatus, MessageKey> = {
+  in_review: 'overview.empty.in_review',
+  drafting: 'overview.empty.drafting',
+  approved: 'overview.empty.approved',
 }
 
 /**
@@ -45,7 +48,7 @@ export class OverviewPage implements AppPage {
         'header',
         { class: 'page__header' },
         this.eyebrow,
-        h('h1', { class: 'page__title', tabindex: '-1' }, 'Overview'),
+        h('h1', { class: 'page__title', tabindex: '-1' }, t('overview.title')),
         h('p', { class: 'page__lead' }, this.leadText()),
       ),
       this.summary,
@@ -60,8 +63,8 @@ export class OverviewPage implements AppPage {
 
   private leadText(): string {
     return can(this.context.user, 'section.approve')
-      ? 'Where each section stands. Sections in review wait for your decision; open one to approve it or ask for changes.'
-      : 'Where each section stands, from drafting to approval. Open a section to read it.'
+      ? t('overview.lead.approver')
+      : t('overview.lead.other')
   }
 
   private render(view: DocumentView): void {
@@ -81,7 +84,7 @@ export class OverviewPage implements AppPage {
   // "3 of 8 sections approved", a bar in the same proportions (decorative), and the counts in words.
   private summaryOf(total: number, counts: Map<SectionStatus, number>): HTMLElement[] {
     if (total === 0) {
-      return [h('p', { class: 'overview-summary__headline' }, 'This document has no sections yet. The secretariat adds them in Administration.')]
+      return [h('p', { class: 'overview-summary__headline' }, t('overview.noSections'))]
     }
     const approved = counts.get('approved') ?? 0
     const bar = h('div', { class: 'progress', 'aria-hidden': 'true' })
@@ -93,12 +96,12 @@ export class OverviewPage implements AppPage {
       bar.append(segment)
     }
     return [
-      h('p', { class: 'overview-summary__headline' }, `${approved} of ${total} ${total === 1 ? 'section' : 'sections'} approved`),
+      h('p', { class: 'overview-summary__headline' }, t('overview.approvedOfTotal', { approved, total })),
       bar,
       h(
         'ul',
         { class: 'overview-summary__counts' },
-        ...PROGRESS_ORDER.map((status) => h('li', {}, statusBadge(status, 'small'), h('span', { class: 'overview-summary__count' }, String(counts.get(status) ?? 0)))),
+        ...PROGRESS_ORDER.map((status) => h('li', {}, statusBadge(status, 'small'), h('span', { class: 'overview-summary__count' }, formatNumber(counts.get(status) ?? 0)))),
       ),
     ]
   }
@@ -112,10 +115,10 @@ export class OverviewPage implements AppPage {
         'h2',
         { class: 'overview-group__title', id: headingId },
         statusLabel(status),
-        h('span', { class: 'overview-group__count' }, `${sections.length} ${sections.length === 1 ? 'section' : 'sections'}`),
+        h('span', { class: 'overview-group__count' }, t('overview.sectionCount', { count: sections.length })),
       ),
       sections.length === 0
-        ? h('p', { class: 'overview-group__empty' }, EMPTY_TEXT[status])
+        ? h('p', { class: 'overview-group__empty' }, t(EMPTY_TEXT[status]))
         : h('ul', { class: 'overview-list' }, ...sections.map(({ section, number }) => this.item(section, number))),
     )
   }
@@ -124,7 +127,7 @@ export class OverviewPage implements AppPage {
     return h(
       'li',
       { class: 'overview-item', 'data-section-id': section.id },
-      h('span', { class: 'overview-item__number', 'aria-hidden': 'true' }, String(number)),
+      h('span', { class: 'overview-item__number', 'aria-hidden': 'true' }, formatNumber(number)),
       h(
         'div',
         { class: 'overview-item__body' },
@@ -140,11 +143,11 @@ export class OverviewPage implements AppPage {
       return h(
         'p',
         { class: 'record__line record__line--muted' },
-        can(this.context.user, 'section.approve', section) ? 'Waiting for your decision.' : 'Waiting for an approver’s decision.',
+        can(this.context.user, 'section.approve', section) ? t('overview.waiting.you') : t('overview.waiting.approver'),
       )
     }
     if (section.changeRequest) return changeRequestNote(section.changeRequest, true)
     if (section.approval) return previousApproval(section.approval)
-    return h('p', { class: 'record__line record__line--muted' }, 'Being drafted by the drafting committee.')
+    return h('p', { class: 'record__line record__line--muted' }, t('overview.beingDrafted'))
   }
 }

@@ -3,6 +3,8 @@ import type { InputKind } from '../../shared/inputs.js'
 import type { CoverageReport } from '../../shared/reports.js'
 import type { DocumentEvents } from '../documents/documentEvents.js'
 import { h, replaceChildren, visuallyHidden } from '../dom.js'
+import { t } from '../i18n/i18n.js'
+import { formatNumber } from '../format.js'
 import { icon } from '../icons.js'
 import { inputStatusBadge, kindLabel } from '../inputs/inputLabels.js'
 import { sectionHref } from '../router.js'
@@ -13,8 +15,6 @@ import { reportTabs } from './reportTabs.js'
 
 type Grouping = 'kind' | 'source'
 type Row = CoverageReport['rows'][number]
-
-// Reports change with every thread and input; wait for a burst of changes to settle.
 
 /** A horizontal bar with its value in words beside it; the bar itself is decoration. */
 function bar(label: Node | string, value: number, total: number, text: string): HTMLLIElement {
@@ -53,7 +53,7 @@ export class CoveragePage implements AppPage {
   ) {
     this.view = view
     this.eyebrow = h('p', { class: 'page__eyebrow' }, view.title)
-    this.content = h('div', {}, h('p', { class: 'loading' }, 'Loading the report…'))
+    this.content = h('div', {}, h('p', { class: 'loading' }, t('reports.coverage.loading')))
     this.loader = new LiveReport({
       fetch: () => fetchCoverage(this.view.id),
       loaded: (report) => {
@@ -61,7 +61,7 @@ export class CoveragePage implements AppPage {
         this.render()
       },
       content: this.content,
-      what: 'The report',
+      failedTitle: t('reports.coverage.loadFailed'),
       sessionEnded: () => context.sessionEnded(),
     })
     this.element = h(
@@ -74,10 +74,10 @@ export class CoveragePage implements AppPage {
           'div',
           { class: 'page-header-row__text' },
           this.eyebrow,
-          h('h1', { class: 'page__title', tabindex: '-1' }, 'Coverage of conference inputs'),
-          h('p', { class: 'page__lead' }, 'Where the strategy answers each input: through comment threads linked to it, or sections the drafting committee marked as addressing it.'),
+          h('h1', { class: 'page__title', tabindex: '-1' }, t('reports.coverage.title')),
+          h('p', { class: 'page__lead' }, t('reports.coverage.lead')),
         ),
-        h('a', { class: 'button button--quiet', href: coverageCsvHref(view.id), download: 'coverage.csv' }, icon('download'), 'Download CSV'),
+        h('a', { class: 'button button--quiet', href: coverageCsvHref(view.id), download: 'coverage.csv' }, icon('download'), t('reports.downloadCsv')),
       ),
       reportTabs('coverage'),
       this.content,
@@ -106,8 +106,8 @@ export class CoveragePage implements AppPage {
         h(
           'div',
           { class: 'empty-state' },
-          h('p', { class: 'empty-state__title' }, 'No conference inputs yet'),
-          h('p', {}, 'Add inputs on the Inputs page, then link them from comments; this report shows where each one is addressed.'),
+          h('p', { class: 'empty-state__title' }, t('reports.coverage.emptyTitle')),
+          h('p', {}, t('reports.coverage.emptyHint')),
         ),
       )
       return
@@ -120,17 +120,21 @@ export class CoveragePage implements AppPage {
       this.content,
       h(
         'section',
-        { class: 'report-summary', 'aria-label': 'Summary' },
-        h('p', { class: 'report-summary__headline' }, `${addressed} of ${total} inputs addressed`),
+        { class: 'report-summary', 'aria-label': t('reports.coverage.summary') },
+        h('p', { class: 'report-summary__headline' }, t('reports.coverage.headline', { addressed, total })),
         progress,
-        h('p', { class: 'report-summary__detail' }, total - addressed === 0 ? 'Every input is addressed somewhere in the strategy.' : `${total - addressed} still open: no linked thread and no section marked as addressing ${total - addressed === 1 ? 'it' : 'them'}.`),
+        h(
+          'p',
+          { class: 'report-summary__detail' },
+          total - addressed === 0 ? t('reports.coverage.allAddressed') : t('reports.coverage.stillOpen', { open: total - addressed }),
+        ),
       ),
       h(
         'div',
         { class: 'report-grid' },
         this.sectionChart(report),
-        this.tally('By kind', 'coverage-by-kind', report.byKind.map((group) => ({ ...group, name: kindLabel(group.name as InputKind) }))),
-        this.tally('By source', 'coverage-by-source', report.bySource),
+        this.tally(t('reports.coverage.byKind'), 'coverage-by-kind', report.byKind.map((group) => ({ ...group, name: kindLabel(group.name as InputKind) }))),
+        this.tally(t('reports.coverage.bySource'), 'coverage-by-source', report.bySource),
       ),
       this.matrix(report),
     )
@@ -141,16 +145,16 @@ export class CoveragePage implements AppPage {
     return h(
       'section',
       { class: 'panel', 'aria-labelledby': 'coverage-sections' },
-      h('h2', { class: 'panel__title', id: 'coverage-sections' }, 'Inputs addressed per section'),
+      h('h2', { class: 'panel__title', id: 'coverage-sections' }, t('reports.coverage.perSection')),
       h(
         'ol',
-        { class: 'bar-chart', 'data-testid': 'coverage-chart' },
+        { class: 'bar-chart', 'data-testid': 'coverage-chart', 'aria-labelledby': 'coverage-sections' },
         ...report.sections.map((section, index) =>
           bar(
-            h('a', { href: sectionHref(section.id) }, h('span', { class: 'bar-chart__number' }, `${index + 1}`), section.title),
+            h('a', { href: sectionHref(section.id) }, h('span', { class: 'bar-chart__number' }, formatNumber(index + 1)), h('span', { dir: 'auto' }, section.title)),
             section.inputsAddressed,
             total,
-            `${section.inputsAddressed} ${section.inputsAddressed === 1 ? 'input' : 'inputs'}`,
+            t('reports.coverage.inputCount', { count: section.inputsAddressed }),
           ),
         ),
       ),
@@ -162,7 +166,11 @@ export class CoveragePage implements AppPage {
       'section',
       { class: 'panel', 'aria-labelledby': id },
       h('h2', { class: 'panel__title', id }, title),
-      h('ul', { class: 'bar-chart' }, ...groups.map((group) => bar(group.name, group.addressed, group.total, `${group.addressed} of ${group.total}`))),
+      h(
+        'ul',
+        { class: 'bar-chart', 'aria-labelledby': id },
+        ...groups.map((group) => bar(group.name, group.addressed, group.total, t('reports.coverage.addressedOf', { addressed: group.addressed, total: group.total }))),
+      ),
     )
   }
 
@@ -175,7 +183,7 @@ export class CoveragePage implements AppPage {
         this.render()
         this.element.querySelector<HTMLInputElement>(`input[name="${name}"][value="${value}"]`)?.focus()
       })
-      return h('label', { class: 'segmented__option' }, input, h('span', { class: 'segmented__label' }, value === 'kind' ? 'By kind' : 'By source'))
+      return h('label', { class: 'segmented__option' }, input, h('span', { class: 'segmented__label' }, value === 'kind' ? t('reports.coverage.byKind') : t('reports.coverage.bySource')))
     })
     const groups = new Map<string, Row[]>()
     for (const row of report.rows) {
@@ -186,18 +194,18 @@ export class CoveragePage implements AppPage {
     const table = h(
       'table',
       { class: 'matrix', 'data-testid': 'coverage-matrix' },
-      h('caption', { class: 'visually-hidden' }, 'Conference inputs by section: linked threads and sections marked as addressing each input'),
+      h('caption', { class: 'visually-hidden' }, t('reports.coverage.matrixCaption')),
       h(
         'thead',
         {},
         h(
           'tr',
           {},
-          h('th', { scope: 'col', class: 'matrix__input' }, 'Input'),
+          h('th', { scope: 'col', class: 'matrix__input' }, t('reports.coverage.input')),
           ...report.sections.map((section, index) =>
-            h('th', { scope: 'col', class: 'matrix__section', title: section.title }, h('a', { href: sectionHref(section.id) }, h('span', { 'aria-hidden': 'true' }, `§${index + 1}`), visuallyHidden(section.title))),
+            h('th', { scope: 'col', class: 'matrix__section', title: section.title }, h('a', { href: sectionHref(section.id) }, h('span', { 'aria-hidden': 'true', dir: 'ltr' }, t('reports.coverage.sectionNumber', { number: index + 1 })), visuallyHidden(section.title))),
           ),
-          h('th', { scope: 'col' }, 'Addressed'),
+          h('th', { scope: 'col' }, t('reports.coverage.addressed')),
         ),
       ),
       ...[...groups.entries()].map(([group, rows]) =>
@@ -207,7 +215,11 @@ export class CoveragePage implements AppPage {
           h(
             'tr',
             { class: 'matrix__group' },
-            h('th', { scope: 'colgroup', colspan: columns }, group, h('span', { class: 'matrix__group-count' }, `${rows.filter((row) => row.addressed).length} of ${rows.length} addressed`)),
+            h('th', { scope: 'colgroup', colspan: columns }, group, h(
+              'span',
+              { class: 'matrix__group-count' },
+              t('reports.coverage.groupCount', { addressed: rows.filter((row) => row.addressed).length, total: rows.length }),
+            )),
           ),
           ...rows.map((row) => this.matrixRow(row)),
         ),
@@ -219,11 +231,11 @@ export class CoveragePage implements AppPage {
       h(
         'div',
         { class: 'panel__header-row' },
-        h('h2', { class: 'panel__title', id: 'coverage-matrix' }, 'Inputs by section'),
-        h('fieldset', { class: 'segmented' }, h('legend', { class: 'visually-hidden' }, 'Group inputs'), ...choices),
+        h('h2', { class: 'panel__title', id: 'coverage-matrix' }, t('reports.coverage.matrixTitle')),
+        h('fieldset', { class: 'segmented' }, h('legend', { class: 'visually-hidden' }, t('reports.coverage.groupInputs')), ...choices),
       ),
-      h('p', { class: 'panel__lead' }, 'Each cell counts the comment threads that link the input in that section; “Marked” means the drafting committee marked the section as addressing it. §1, §2… are the sections in the chart above.'),
-      h('div', { class: 'table-frame', tabindex: '0', role: 'region', 'aria-label': 'Inputs by section, scrollable' }, table),
+      h('p', { class: 'panel__lead' }, t('reports.coverage.matrixLead')),
+      h('div', { class: 'table-frame', tabindex: '0', role: 'region', 'aria-label': t('reports.coverage.matrixRegion') }, table),
     )
   }
 
@@ -234,26 +246,26 @@ export class CoveragePage implements AppPage {
       h(
         'th',
         { scope: 'row', class: 'matrix__input' },
-        h('span', { class: 'matrix__title' }, row.title),
+        h('span', { class: 'matrix__title' }, h('span', { dir: 'auto' }, row.title)),
         h(
           'span',
           { class: 'matrix__meta' },
-          h('span', { class: 'matrix__origin', title: row.source }, this.grouping === 'kind' ? row.source : kindLabel(row.kind)),
+          h('span', { class: 'matrix__origin', title: row.source, dir: 'auto' }, this.grouping === 'kind' ? row.source : kindLabel(row.kind)),
           // Open is the rule here (the Addressed column says the rest); only a decided status is worth a badge.
           row.status === 'open' ? null : inputStatusBadge(row.status),
         ),
       ),
       ...row.cells.map((cell) => {
         const parts: HTMLElement[] = []
-        if (cell.threads > 0) parts.push(h('span', { class: 'matrix__threads' }, `${cell.threads} ${cell.threads === 1 ? 'thread' : 'threads'}`))
-        if (cell.explicit) parts.push(h('span', { class: 'matrix__marked' }, 'Marked'))
+        if (cell.threads > 0) parts.push(h('span', { class: 'matrix__threads' }, t('reports.coverage.threadCount', { count: cell.threads })))
+        if (cell.explicit) parts.push(h('span', { class: 'matrix__marked' }, t('reports.coverage.marked')))
         return h(
           'td',
           { class: parts.length > 0 ? 'matrix__cell matrix__cell--hit' : 'matrix__cell' },
-          ...(parts.length > 0 ? parts : [h('span', { 'aria-hidden': 'true', class: 'matrix__none' }, '·'), visuallyHidden('none')]),
+          ...(parts.length > 0 ? parts : [h('span', { 'aria-hidden': 'true', class: 'matrix__none' }, '·'), visuallyHidden(t('reports.coverage.none'))]),
         )
       }),
-      h('td', { class: 'matrix__cell' }, h('span', { class: row.addressed ? 'yes-no yes-no--yes' : 'yes-no' }, row.addressed ? 'Yes' : 'No')),
+      h('td', { class: 'matrix__cell' }, h('span', { class: row.addressed ? 'yes-no yes-no--yes' : 'yes-no' }, row.addressed ? t('reports.coverage.yes') : t('reports.coverage.no'))),
     )
   }
 }

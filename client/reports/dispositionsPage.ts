@@ -5,9 +5,11 @@ import { dispositionLabel } from '../comments/threadCard.js'
 import type { DocumentEvents } from '../documents/documentEvents.js'
 import { h, replaceChildren } from '../dom.js'
 import { formatDate } from '../format.js'
+import { currentLocale, t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
 import { sectionHref } from '../router.js'
 import type { AppPage, PageContext } from '../shell/appPage.js'
+import { isolate } from '../inputs/bidi.js'
 import { LiveReport } from './liveReport.js'
 import { dispositionsCsvHref, fetchDispositions } from './reportApi.js'
 import { reportTabs } from './reportTabs.js'
@@ -46,9 +48,9 @@ export class DispositionsPage implements AppPage {
     this.eyebrow = h('p', { class: 'page__eyebrow' }, view.title)
     this.organisation = h('select', { id: 'dispositions-organisation', class: 'text-input' })
     this.section = h('select', { id: 'dispositions-section', class: 'text-input' })
-    this.download = h('a', { class: 'button button--quiet', download: 'dispositions.csv' }, icon('download'), 'Download CSV')
+    this.download = h('a', { class: 'button button--quiet', download: 'dispositions.csv' }, icon('download'), t('reports.downloadCsv'))
     this.summary = h('p', { class: 'inputs-count', role: 'status' })
-    this.content = h('div', {}, h('p', { class: 'loading' }, 'Loading the dispositions…'))
+    this.content = h('div', {}, h('p', { class: 'loading' }, t('reports.dispositions.loading')))
     this.loader = new LiveReport({
       fetch: () => fetchDispositions(this.view.id),
       loaded: (rows) => {
@@ -57,11 +59,15 @@ export class DispositionsPage implements AppPage {
         this.render()
       },
       content: this.content,
-      what: 'The dispositions',
+      failedTitle: t('reports.dispositions.loadFailed'),
       sessionEnded: () => context.sessionEnded(),
     })
-    const grouping = h('fieldset', { class: 'segmented' }, h('legend', { class: 'visually-hidden' }, 'Group by'))
-    for (const [value, label] of [['organisation', 'By National Society'], ['section', 'By section']] as const) {
+    const grouping = h('fieldset', { class: 'segmented' }, h('legend', { class: 'visually-hidden' }, t('reports.dispositions.groupBy')))
+    const groupings = [
+      ['organisation', t('reports.dispositions.byOrganisation')],
+      ['section', t('reports.dispositions.bySection')],
+    ] as const
+    for (const [value, label] of groupings) {
       const input = h('input', { type: 'radio', name: 'dispositions-grouping', value, class: 'segmented__input', checked: value === this.grouping })
       input.addEventListener('change', () => {
         this.grouping = value
@@ -81,18 +87,23 @@ export class DispositionsPage implements AppPage {
           'div',
           { class: 'page-header-row__text' },
           this.eyebrow,
-          h('h1', { class: 'page__title', tabindex: '-1' }, 'Dispositions'),
-          h('p', { class: 'page__lead' }, 'What became of each comment from the National Societies: accepted, accepted with changes, not retained or noted, with the drafting committee’s rationale.'),
+          h('h1', { class: 'page__title', tabindex: '-1' }, t('reports.dispositions.title')),
+          h('p', { class: 'page__lead' }, t('reports.dispositions.lead')),
         ),
         this.download,
       ),
       reportTabs('dispositions'),
       h(
         'div',
-        { class: 'filter-bar', role: 'search', 'aria-label': 'Filter dispositions' },
-        h('div', { class: 'field filter-bar__field filter-bar__field--fit' }, h('span', { class: 'field__label', 'aria-hidden': 'true' }, 'Group by'), grouping),
-        filter('National Society', this.organisation),
-        filter('Section', this.section),
+        { class: 'filter-bar', role: 'search', 'aria-label': t('reports.dispositions.filters') },
+        h(
+          'div',
+          { class: 'field filter-bar__field filter-bar__field--fit' },
+          h('span', { class: 'field__label', 'aria-hidden': 'true' }, t('reports.dispositions.groupBy')),
+          grouping,
+        ),
+        filter(t('reports.dispositions.organisation'), this.organisation),
+        filter(t('reports.dispositions.section'), this.section),
       ),
       this.summary,
       this.content,
@@ -116,12 +127,16 @@ export class DispositionsPage implements AppPage {
 
   // The filter options come from the rows (organisations) and the document (sections); choices survive reloads.
   private renderFilters(): void {
-    const organisations = [...new Set((this.rows ?? []).map((row) => row.organisation).filter((name) => name !== ''))].sort((a, b) => a.localeCompare(b))
+    const organisations = [...new Set((this.rows ?? []).map((row) => row.organisation).filter((name) => name !== ''))].sort((a, b) => a.localeCompare(b, currentLocale()))
     const chosenOrganisation = this.organisation.value
-    replaceChildren(this.organisation, h('option', { value: '' }, 'All National Societies'), ...organisations.map((name) => h('option', { value: name }, name)))
+    replaceChildren(this.organisation, h('option', { value: '' }, t('reports.dispositions.allOrganisations')), ...organisations.map((name) => h('option', { value: name }, name)))
     this.organisation.value = organisations.includes(chosenOrganisation) ? chosenOrganisation : ''
     const chosenSection = this.section.value
-    replaceChildren(this.section, h('option', { value: '' }, 'All sections'), ...this.view.sections.map((section, index) => h('option', { value: section.id }, `${index + 1}. ${section.title}`)))
+    replaceChildren(
+      this.section,
+      h('option', { value: '' }, t('reports.dispositions.allSections')),
+      ...this.view.sections.map((section, index) => h('option', { value: section.id }, t('reports.sectionNumbered', { number: index + 1, title: isolate(section.title) }))),
+    )
     this.section.value = this.view.sections.some((section) => section.id === chosenSection) ? chosenSection : ''
   }
 
@@ -132,7 +147,7 @@ export class DispositionsPage implements AppPage {
     if (!all) return
     const rows = all.filter((row) => (!filters.organisation || row.organisation === filters.organisation) && (!filters.section || row.sectionId === filters.section))
     const decided = rows.filter((row) => row.disposition !== null).length
-    this.summary.textContent = rows.length === 0 ? '' : `${rows.length} ${rows.length === 1 ? 'thread' : 'threads'}: ${decided} decided, ${rows.length - decided} awaiting a decision`
+    this.summary.textContent = rows.length === 0 ? '' : t('reports.dispositions.summary', { total: rows.length, decided, awaiting: rows.length - decided })
     if (rows.length === 0) {
       const filtered = filters.organisation !== '' || filters.section !== ''
       replaceChildren(
@@ -140,8 +155,8 @@ export class DispositionsPage implements AppPage {
         h(
           'div',
           { class: 'empty-state' },
-          h('p', { class: 'empty-state__title' }, filtered ? 'No comments match these filters' : 'No comments yet'),
-          h('p', {}, filtered ? 'Choose “All” in a filter to see more.' : 'When reviewers comment on the sections, their comments and what became of them are listed here.'),
+          h('p', { class: 'empty-state__title' }, filtered ? t('reports.dispositions.noMatchTitle') : t('reports.dispositions.emptyTitle')),
+          h('p', {}, filtered ? t('reports.dispositions.noMatchHint') : t('reports.dispositions.emptyHint')),
         ),
       )
       return
@@ -149,8 +164,9 @@ export class DispositionsPage implements AppPage {
     const sectionNumber = new Map(this.view.sections.map((section, index) => [section.id, index + 1]))
     const groups = new Map<string, { title: string; rows: DispositionRow[] }>()
     for (const row of rows) {
-      const key = this.grouping === 'organisation' ? row.organisation || 'Unknown organisation' : row.sectionId
-      const title = this.grouping === 'organisation' ? key : `${sectionNumber.get(row.sectionId) ?? '–'}. ${row.section}`
+      const key = this.grouping === 'organisation' ? row.organisation || t('reports.dispositions.unknownOrganisation') : row.sectionId
+      const number = sectionNumber.get(row.sectionId)
+      const title = this.grouping === 'organisation' ? key : number === undefined ? row.section : t('reports.sectionNumbered', { number, title: isolate(row.section) })
       const group = groups.get(key) ?? { title, rows: [] }
       group.rows.push(row)
       groups.set(key, group)
@@ -167,23 +183,23 @@ export class DispositionsPage implements AppPage {
     return h(
       'section',
       { class: 'panel', 'aria-labelledby': id },
-      h('h2', { class: 'panel__title', id }, title, h('span', { class: 'panel__count' }, `${decided} of ${rows.length} decided`)),
+      h('h2', { class: 'panel__title', id }, title, h('span', { class: 'panel__count' }, t('reports.dispositions.decidedOf', { decided, total: rows.length }))),
       h(
         'div',
         { class: 'table-frame' },
         h(
           'table',
-          { class: 'data-table dispositions-table' },
+          { class: 'data-table dispositions-table', 'aria-labelledby': id },
           h(
             'thead',
             {},
             h(
               'tr',
               {},
-              h('th', { scope: 'col' }, bySection ? 'Section, raised by' : 'National Society, raised by'),
-              h('th', { scope: 'col' }, 'Comment'),
-              h('th', { scope: 'col' }, 'Conference inputs'),
-              h('th', { scope: 'col' }, 'Disposition'),
+              h('th', { scope: 'col' }, bySection ? t('reports.dispositions.column.section') : t('reports.dispositions.column.organisation')),
+              h('th', { scope: 'col' }, t('reports.dispositions.column.comment')),
+              h('th', { scope: 'col' }, t('reports.dispositions.column.inputs')),
+              h('th', { scope: 'col' }, t('reports.dispositions.column.disposition')),
             ),
           ),
           h('tbody', {}, ...rows.map((row) => this.row(row, bySection, names))),
@@ -195,35 +211,38 @@ export class DispositionsPage implements AppPage {
   private row(row: DispositionRow, bySection: boolean, names: string[]): HTMLTableRowElement {
     const number = this.view.sections.findIndex((section) => section.id === row.sectionId) + 1
     const where = bySection
-      ? h('a', { href: sectionHref(row.sectionId) }, number > 0 ? `${number}. ${row.section}` : row.section)
-      : h('span', {}, row.organisation || 'Unknown organisation')
+      ? h('a', { href: sectionHref(row.sectionId) }, number > 0 ? t('reports.sectionNumbered', { number, title: isolate(row.section) }) : row.section)
+      : h('span', {}, row.organisation || t('reports.dispositions.unknownOrganisation'))
     const quote = row.quote.length > QUOTE_CHARS ? `${row.quote.slice(0, QUOTE_CHARS - 1).trimEnd()}…` : row.quote
     return h(
       'tr',
       { 'data-thread-id': row.threadId },
-      h('td', { class: 'dispositions-table__where' }, where, h('span', { class: 'dispositions-table__meta' }, row.raisedBy)),
+      h('td', { class: 'dispositions-table__where' }, where, h('span', { class: 'dispositions-table__meta' }, h('span', { dir: 'auto' }, row.raisedBy))),
       h(
         'td',
         { class: 'dispositions-table__comment' },
-        h('p', { class: 'dispositions-table__quote' }, quote),
-        row.comment ? h('p', { class: 'dispositions-table__body' }, renderCommentBody(row.comment, names)) : h('p', { class: 'dispositions-table__meta' }, 'The comment was deleted.'),
-        row.suggestion !== null ? h('p', { class: 'suggestion-text' }, h('span', { class: 'dispositions-table__meta' }, 'Suggested: '), h('ins', {}, row.suggestion)) : null,
+        h('p', { class: 'dispositions-table__quote' }, h('span', { dir: 'auto' }, quote)),
+        row.comment ? h('p', { class: 'dispositions-table__body', dir: 'auto' }, renderCommentBody(row.comment, names)) : h('p', { class: 'dispositions-table__meta' }, t('reports.dispositions.commentDeleted')),
+        row.suggestion !== null
+          ? h('p', { class: 'suggestion-text' }, h('span', { class: 'dispositions-table__meta' }, t('reports.dispositions.suggested')), ' ', h('ins', { dir: 'auto' }, row.suggestion))
+          : null,
       ),
       h(
         'td',
         {},
-        row.inputs.length > 0 ? h('ul', { class: 'plain-list' }, ...row.inputs.map((input) => h('li', {}, input))) : h('span', { class: 'dispositions-table__meta' }, 'None linked'),
+        row.inputs.length > 0 ? h('ul', { class: 'plain-list' }, ...row.inputs.map((input) => h('li', {}, h('span', { dir: 'auto' }, input)))) : h('span', { class: 'dispositions-table__meta' }, t('reports.dispositions.noInputs')),
       ),
       h(
         'td',
         { class: 'dispositions-table__disposition' },
-        h('span', { class: 'thread-badge', 'data-disposition': row.disposition ?? 'pending' }, row.disposition ? dispositionLabel(row.disposition) : 'Awaiting decision'),
-        row.rationale ? h('p', {}, row.rationale) : null,
+        h('span', { class: 'thread-badge', 'data-disposition': row.disposition ?? 'pending' }, row.disposition ? dispositionLabel(row.disposition) : t('reports.dispositions.awaiting')),
+        row.rationale ? h('p', { dir: 'auto' }, row.rationale) : null,
         h(
           'p',
           { class: 'dispositions-table__meta' },
-          row.disposition && row.decidedAt ? `${row.decidedBy}, ${formatDate(row.decidedAt)}` : '',
-          row.status === 'resolved' ? (row.disposition ? ' · thread resolved' : 'Thread resolved') : row.disposition ? ' · thread open' : 'Thread open',
+          row.disposition && row.decidedAt
+            ? t('reports.dispositions.decidedBy', { name: isolate(row.decidedBy), date: formatDate(row.decidedAt), status: row.status })
+            : t('reports.dispositions.threadStatus', { status: row.status }),
         ),
       ),
     )

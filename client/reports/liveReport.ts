@@ -1,5 +1,6 @@
 import { ApiError } from '../api.js'
 import { h, replaceChildren } from '../dom.js'
+import { t } from '../i18n/i18n.js'
 import { describeProblem } from '../problems.js'
 
 // Changes often come in bursts (a merge touches many threads): one reload for a burst.
@@ -19,8 +20,8 @@ export class LiveReport<T> {
       fetch: () => Promise<T>
       loaded: (report: T) => void
       content: HTMLElement
-      /** What could not be loaded, e.g. "The report". */
-      what: string
+      /** The title of the notice a failure shows, e.g. "The report could not be loaded". */
+      failedTitle: string
       sessionEnded: () => void
     },
   ) {}
@@ -42,11 +43,11 @@ export class LiveReport<T> {
     } catch (error) {
       if (number !== this.fetchNumber) return
       if (error instanceof ApiError && error.isUnauthorized) return this.options.sessionEnded()
-      const retry = h('button', { type: 'button', class: 'button button--quiet' }, 'Try again')
+      const retry = h('button', { type: 'button', class: 'button button--quiet' }, t('common.tryAgain'))
       retry.addEventListener('click', () => void this.load())
       replaceChildren(
         this.options.content,
-        h('div', { class: 'empty-state' }, h('p', { class: 'empty-state__title' }, `${this.options.what} could not be loaded`), h('p', {}, describeProblem(error)), retry),
+        h('div', { class: 'empty-state' }, h('p', { class: 'empty-state__title' }, this.options.failedTitle), h('p', {}, describeProblem(error)), retry),
       )
     }
   }

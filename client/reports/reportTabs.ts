@@ -1,4 +1,5 @@
 import { h } from '../dom.js'
+import { t } from '../i18n/i18n.js'
 import { coverageHref, dispositionsHref } from '../router.js'
 
 /** The navigation between the two reports, the current one marked. */
@@ -7,8 +8,8 @@ export function reportTabs(current: 'coverage' | 'dispositions'): HTMLElement {
     h('a', { class: 'tabs__link', href, 'aria-current': name === current ? 'page' : false }, label)
   return h(
     'nav',
-    { class: 'tabs', 'aria-label': 'Reports' },
-    tab('coverage', coverageHref, 'Coverage of inputs'),
-    tab('dispositions', dispositionsHref, 'Dispositions'),
+    { class: 'tabs', 'aria-label': t('reports.tabs.label') },
+    tab('coverage', coverageHref, t('reports.tabs.coverage')),
+    tab('dispositions', dispositionsHref, t('reports.tabs.dispositions')),
   )
 }

@@ -1,7 +1,9 @@
 import type { ApprovalView, ChangeRequestView, SectionView } from '../../shared/api.js'
 import { h } from '../dom.js'
 import { timeElement } from '../format.js'
+import { t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
+import { messageNodes } from './messageNodes.js'
 
 /** How many hex digits of a SHA-256 the UI shows: enough to compare by eye. */
 const SHORT_HASH_LENGTH = 12
@@ -27,13 +29,18 @@ export function textCheck(section: SectionView): HTMLElement {
     'span',
     { class: `text-check text-check--${matches ? 'match' : 'differs'}`, 'data-testid': 'text-check' },
     icon(matches ? 'check' : 'alert'),
-    h('span', {}, matches ? 'Text matches the approved version' : 'Text differs from the approved version'),
+    h('span', {}, t(matches ? 'section.record.matches' : 'section.record.differs')),
   )
 }
 
 // The hash in a <code>, shortened, with the whole of it for those who compare it in full.
-function fingerprint(hash: string): HTMLElement {
-  return h('code', { class: 'fingerprint', title: `SHA-256 ${hash}` }, shortHash(hash))
+export function fingerprint(hash: string): HTMLElement {
+  return h('code', { class: 'fingerprint', title: `SHA-256 ${hash}`, dir: 'ltr' }, shortHash(hash))
+}
+
+// A person's name inside a sentence of another language: isolated, so that it keeps its own reading order.
+function person(name: string, strong = false): HTMLElement {
+  return strong ? h('strong', {}, h('bdi', {}, name)) : h('bdi', {}, name)
 }
 
 /**
@@ -48,8 +55,8 @@ export function approvalRecord(section: SectionView & { approval: ApprovalView }
     return h(
       'div',
       { class: 'record record--compact', 'data-testid': 'approval-record' },
-      h('p', { class: 'record__line' }, 'Approved by ', h('strong', {}, approval.by), ' on ', timeElement(approval.at)),
-      h('p', { class: 'record__line record__line--muted' }, 'Fingerprint ', fingerprint(approval.hash), ' · ', textCheck(section)),
+      h('p', { class: 'record__line' }, ...messageNodes('section.record.approvedBy', { name: person(approval.by, true), date: timeElement(approval.at) })),
+      h('p', { class: 'record__line record__line--muted' }, ...messageNodes('section.record.fingerprintLine', { fingerprint: fingerprint(approval.hash), check: textCheck(section) })),
     )
   }
   return h(
@@ -58,9 +65,9 @@ export function approvalRecord(section: SectionView & { approval: ApprovalView }
     h(
       'dl',
       { class: 'record__list' },
-      h('div', { class: 'record__row' }, h('dt', {}, 'Approved by'), h('dd', {}, approval.by)),
-      h('div', { class: 'record__row' }, h('dt', {}, 'Approved on'), h('dd', {}, timeElement(approval.at))),
-      h('div', { class: 'record__row' }, h('dt', {}, 'Text fingerprint'), h('dd', {}, h('span', { class: 'record__algorithm' }, 'SHA-256 '), fingerprint(approval.hash))),
+      h('div', { class: 'record__row' }, h('dt', {}, t('section.record.approvedByLabel')), h('dd', {}, person(approval.by))),
+      h('div', { class: 'record__row' }, h('dt', {}, t('section.record.approvedOnLabel')), h('dd', {}, timeElement(approval.at))),
+      h('div', { class: 'record__row' }, h('dt', {}, t('section.record.fingerprintLabel')), h('dd', {}, h('span', { class: 'record__algorithm' }, 'SHA-256 '), fingerprint(approval.hash))),
     ),
     textCheck(section),
   )
@@ -71,11 +78,7 @@ export function previousApproval(approval: ApprovalView): HTMLElement {
   return h(
     'p',
     { class: 'record__line record__line--muted' },
-    'Approved earlier by ',
-    approval.by,
-    ' on ',
-    timeElement(approval.at),
-    ', then reopened.',
+    ...messageNodes('section.record.previous', { name: person(approval.by), date: timeElement(approval.at) }),
   )
 }
 
@@ -84,7 +87,7 @@ export function changeRequestNote(request: ChangeRequestView, compact = false): 
   return h(
     'div',
     { class: `change-request${compact ? ' change-request--compact' : ''}`, 'data-testid': 'change-request' },
-    h('p', { class: 'change-request__heading' }, 'Changes requested by ', h('strong', {}, request.by), ' on ', timeElement(request.at)),
-    h('blockquote', { class: 'change-request__note' }, request.note),
+    h('p', { class: 'change-request__heading' }, ...messageNodes('section.record.changesRequested', { name: person(request.by, true), date: timeElement(request.at) })),
+    h('blockquote', { class: 'change-request__note', dir: 'auto' }, request.note),
   )
 }

@@ -8,7 +8,10 @@ import type { DocumentEvents } from '../documents/documentEvents.js'
 import type { SectionPlace } from '../documents/workspace.js'
 import { h, replaceChildren } from '../dom.js'
 import { SectionEditor } from '../editor/editorView.js'
+import { listenForShortcutList } from '../editor/shortcutList.js'
 import { HistoryPanel } from '../history/historyPanel.js'
+import type { MessageKey } from '../i18n/english.js'
+import { t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
 import { homeHref } from '../router.js'
 import { messagePanel } from '../shell/messagePanel.js'
@@ -25,13 +28,11 @@ export interface SectionPageActions {
   sectionChanged(): void
 }
 
-const READ_ONLY_TEXT: Record<Exclude<ReadOnlyReason, ''> | 'readOnlyRole', string> = {
-  role: 'You can read and comment on this section; only the drafting committee edits its text.',
-  readOnlyRole: 'You can read this section; only the drafting committee edits its text.',
-  approved: 'This section is approved and locked. An approver can reopen it if it needs changes.',
+const READ_ONLY_TEXT: Record<Exclude<ReadOnlyReason, ''> | 'readOnlyRole', MessageKey> = {
+  role: 'section.readOnly.role',
+  readOnlyRole: 'section.readOnly.readOnlyRole',
+  approved: 'section.readOnly.approved',
 }
-
-const DISCARDED_TEXT = 'Changes from this device that had not reached the server when the section became read-only were not kept; this is the text on the server.'
 
 /**
  * Why `user` may not edit `section`, or null if they may. The server's
@@ -57,6 +58,7 @@ export class SectionPage {
   private comments: CommentsPanel | null = null
   private history: HistoryPanel | null = null
   private unsubscribe: () => void = () => {}
+  private readonly stopShortcuts: () => void
   private checkedAccess: ConnectionState['access'] = null
   // What a refused connection held, until the fresh one shows whether the server lacked any of it.
   private unconfirmed: Map<number, number> | null = null
@@ -103,6 +105,8 @@ export class SectionPage {
     this.element = h('div', { class: 'section-page section-page--with-comments' }, this.toolbarBar, this.column)
     this.renderHeading()
     this.connect()
+    // Ctrl/Cmd-/ shows the keyboard shortcuts from anywhere on the page, not only in the text.
+    this.stopShortcuts = listenForShortcutList()
   }
 
   /** The section this page shows. */
@@ -126,6 +130,7 @@ export class SectionPage {
    * have set it.
    */
   destroy(): void {
+    this.stopShortcuts()
     this.disconnect()
   }
 
@@ -186,7 +191,7 @@ export class SectionPage {
 
   private renderHeading(): void {
     const { document, section, index } = this.place
-    this.eyebrow.textContent = `Section ${index + 1} of ${document.sections.length}`
+    this.eyebrow.textContent = t('section.position', { number: index + 1, total: document.sections.length })
     this.title.textContent = section.title
     this.workflow.update(section)
   }
@@ -213,8 +218,8 @@ export class SectionPage {
     this.banner.hidden = reason === null
     if (reason) {
       replaceChildren(this.bannerIcon, icon(reason === 'approved' ? 'lock' : 'eye'))
-      const text = READ_ONLY_TEXT[reason === 'role' && !can(this.user, 'comment.create', section) ? 'readOnlyRole' : reason]
-      this.bannerText.textContent = this.discarded ? `${text} ${DISCARDED_TEXT}` : text
+      const text = t(READ_ONLY_TEXT[reason === 'role' && !can(this.user, 'comment.create', section) ? 'readOnlyRole' : reason])
+      this.bannerText.textContent = this.discarded ? t('section.readOnly.discarded', { reason: text }) : text
       this.banner.dataset.reason = reason
     }
     this.actions.showStatus(indicationFor(state, reason !== null))
@@ -233,20 +238,18 @@ export class SectionPage {
       replaceChildren(
         this.element,
         messagePanel({
-          title: missing ? 'This section no longer exists' : 'You do not have access to this section',
-          body: missing
-            ? 'It may have been removed or merged into another section. Choose a section from the list.'
-            : 'Ask the secretariat of the drafting process if you need to work on it.',
+          title: t(missing ? 'section.closed.missingTitle' : 'section.closed.forbiddenTitle'),
+          body: t(missing ? 'section.closed.missingBody' : 'section.closed.forbiddenBody'),
           icon: missing ? 'document' : 'lock',
           tone: 'problem',
-          action: { label: 'Go to the first section', href: homeHref },
+          action: { label: t('section.closed.firstSection'), href: homeHref },
         }),
       )
       return
     }
     this.editor?.setMode({ loaded: true, editable: false })
     const tooLarge = code === CloseCode.tooLarge
-    const reloadButton = h('button', { type: 'button', class: 'button button--primary' }, 'Reload section')
+    const reloadButton = h('button', { type: 'button', class: 'button button--primary' }, t('section.reload'))
     reloadButton.addEventListener('click', () => this.reload())
     replaceChildren(
       this.problem,
@@ -254,9 +257,7 @@ export class SectionPage {
       h(
         'p',
         { class: 'banner__text' },
-        tooLarge
-          ? 'This section has reached its size limit, so your latest changes could not be saved. Copy anything you need to keep, then reload the section.'
-          : 'The server could not accept a change from this tab. Copy anything you need to keep, then reload the section to continue.',
+        t(tooLarge ? 'section.problem.tooLarge' : 'section.problem.refused'),
       ),
       reloadButton,
     )

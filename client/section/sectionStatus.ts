@@ -1,15 +1,17 @@
 import type { SectionStatus } from '../../shared/roles.js'
 import { h } from '../dom.js'
+import type { MessageKey } from '../i18n/english.js'
+import { t } from '../i18n/i18n.js'
 
-const LABELS: Record<SectionStatus, string> = {
-  drafting: 'Drafting',
-  in_review: 'In review',
-  approved: 'Approved',
+const LABELS: Record<SectionStatus, MessageKey> = {
+  drafting: 'common.status.drafting',
+  in_review: 'common.status.in_review',
+  approved: 'common.status.approved',
 }
 
-/** The word the UI uses for a section status. */
+/** The word the UI uses for a section status, in the interface language. */
 export function statusLabel(status: SectionStatus): string {
-  return LABELS[status]
+  return t(LABELS[status])
 }
 
 /**

@@ -1,11 +1,21 @@
 import type { SectionView, UserView } from '../../shared/api.js'
 import { can } from '../../shared/roles.js'
 import { h, replaceChildren } from '../dom.js'
+import type { MessageKey } from '../i18n/english.js'
+import { t } from '../i18n/i18n.js'
 import { describeProblem } from '../problems.js'
 import { confirmDialog } from '../shell/dialog.js'
 import { approvalRecord, changeRequestNote, previousApproval } from './approvalRecord.js'
-import { statusBadge, statusLabel } from './sectionStatus.js'
+import { isolate } from './messageNodes.js'
+import { statusBadge } from './sectionStatus.js'
 import { approveSection, reopenSection, requestChanges, submitSection } from './workflowApi.js'
+
+// What screen readers hear when someone else moves the section on.
+const NOW: Record<SectionView['status'], MessageKey> = {
+  drafting: 'section.now.drafting',
+  in_review: 'section.now.in_review',
+  approved: 'section.now.approved',
+}
 
 /** What the workflow bar reports to its page. */
 export interface WorkflowBarActions {
@@ -58,7 +68,7 @@ export class WorkflowBar {
     this.section = section
     if (previous && previous.id === section.id && previous.status !== section.status && !this.busy) {
       // Someone else moved the section on: say so to screen readers too.
-      this.announcer.textContent = `This section is now ${statusLabel(section.status).toLowerCase()}.`
+      this.announcer.textContent = t(NOW[section.status])
     }
     if (previous?.status !== section.status) this.error.textContent = ''
     this.render()
@@ -75,35 +85,35 @@ export class WorkflowBar {
   }
 
   private sentenceFor(section: SectionView): string {
+    return t(this.sentenceKey(section))
+  }
+
+  private sentenceKey(section: SectionView): MessageKey {
     switch (section.status) {
       case 'drafting':
-        return can(this.user, 'section.submit', section)
-          ? 'When the text is ready, submit it for review by leadership.'
-          : 'The drafting committee is working on this text.'
+        return can(this.user, 'section.submit', section) ? 'section.next.drafting.canSubmit' : 'section.next.drafting.other'
       case 'in_review':
-        if (can(this.user, 'section.approve', section)) return 'Waiting for your decision: approve the text as it is, or ask for changes.'
-        if (can(this.user, 'section.edit', section)) return 'Submitted for review. You can still improve the text until an approver decides.'
-        return 'Submitted for review; waiting for an approver’s decision.'
+        if (can(this.user, 'section.approve', section)) return 'section.next.inReview.canApprove'
+        if (can(this.user, 'section.edit', section)) return 'section.next.inReview.canEdit'
+        return 'section.next.inReview.other'
       case 'approved':
-        return can(this.user, 'section.reopen', section)
-          ? 'Approved and locked. Reopen it if the text needs changes.'
-          : 'The text is frozen exactly as it was approved.'
+        return can(this.user, 'section.reopen', section) ? 'section.next.approved.canReopen' : 'section.next.approved.other'
     }
   }
 
   private buttonsFor(section: SectionView): HTMLButtonElement[] {
     const buttons: HTMLButtonElement[] = []
     if (section.status === 'drafting' && can(this.user, 'section.submit', section)) {
-      buttons.push(this.button('Submit for review', 'primary', () => this.submit(section)))
+      buttons.push(this.button(t('section.action.submit'), 'primary', () => this.submit(section)))
     }
     if (section.status === 'in_review' && can(this.user, 'section.requestChanges', section)) {
-      buttons.push(this.button('Request changes', 'quiet', () => this.requestChanges(section)))
+      buttons.push(this.button(t('section.action.requestChanges'), 'quiet', () => this.requestChanges(section)))
     }
     if (section.status === 'in_review' && can(this.user, 'section.approve', section)) {
-      buttons.push(this.button('Approve', 'primary', () => this.approve(section)))
+      buttons.push(this.button(t('section.action.approve'), 'primary', () => this.approve(section)))
     }
     if (section.status === 'approved' && can(this.user, 'section.reopen', section)) {
-      buttons.push(this.button('Reopen', 'quiet', () => this.reopen(section)))
+      buttons.push(this.button(t('section.action.reopen'), 'quiet', () => this.reopen(section)))
     }
     return buttons
   }
@@ -134,10 +144,9 @@ export class WorkflowBar {
 
   private async approve(section: SectionView): Promise<void> {
     const approved = await confirmDialog({
-      title: `Approve “${section.title}”?`,
-      description:
-        'The text will be locked exactly as it is now, and its fingerprint recorded with your name. Nobody can change it until an approver reopens the section; anyone editing it is switched to reading at once.',
-      confirmLabel: 'Approve and lock',
+      title: t('section.approve.title', { title: isolate(section.title) }),
+      description: t('section.approve.description'),
+      confirmLabel: t('section.approve.confirm'),
       action: () => approveSection(section.id),
     })
     if (approved) this.done(approved)
@@ -145,31 +154,32 @@ export class WorkflowBar {
 
   private async requestChanges(section: SectionView): Promise<void> {
     const sent = await confirmDialog({
-      title: 'Request changes',
-      description: `“${section.title}” goes back to drafting, with your note for the drafting committee.`,
+      title: t('section.action.requestChanges'),
+      description: t('section.requestChanges.description', { title: isolate(section.title) }),
       note: {
-        label: 'What needs to change?',
-        hint: 'The drafting committee sees this note on the section until it is approved.',
-        missing: 'Write a note so the drafters know what to change.',
+        label: t('section.requestChanges.noteLabel'),
+        hint: t('section.requestChanges.noteHint'),
+        missing: t('section.requestChanges.noteMissing'),
       },
-      confirmLabel: 'Send back to drafting',
+      confirmLabel: t('section.requestChanges.confirm'),
       action: (note) => requestChanges(section.id, note),
+      describeError: (error) => describeProblem(error, { note: t('section.field.note') }),
     })
     if (sent) this.done(sent)
   }
 
   private async reopen(section: SectionView): Promise<void> {
     const reopened = await confirmDialog({
-      title: `Reopen “${section.title}”?`,
-      description:
-        'The section returns to drafting and its text can change again; it will need a new approval. The reason is kept in the audit log.',
+      title: t('section.reopen.title', { title: isolate(section.title) }),
+      description: t('section.reopen.description'),
       note: {
-        label: 'Reason for reopening',
-        hint: 'For example, the decision of a meeting or the change that is needed.',
-        missing: 'Give a reason for reopening the section.',
+        label: t('section.reopen.noteLabel'),
+        hint: t('section.reopen.noteHint'),
+        missing: t('section.reopen.noteMissing'),
       },
-      confirmLabel: 'Reopen section',
+      confirmLabel: t('section.reopen.confirm'),
       action: (reason) => reopenSection(section.id, reason),
+      describeError: (error) => describeProblem(error, { reason: t('section.field.reason') }),
     })
     if (reopened) this.done(reopened)
   }

@@ -1,6 +1,7 @@
 import type { UserView } from '../../shared/api.js'
 import type { Locale } from '../../shared/locales.js'
 import { h } from '../dom.js'
+import { t } from '../i18n/i18n.js'
 import { languagePicker } from '../i18n/languagePicker.js'
 import { icon } from '../icons.js'
 import { homeHref } from '../router.js'
@@ -34,18 +35,20 @@ export class AppShell {
   private readonly notice: HTMLElement
 
   constructor(user: UserView, actions: ShellActions) {
-    this.documentTitle = h('span', { class: 'top-bar__document' })
+    const meta = t('shell.userMeta', { organisation: user.organisation, role: roleLabel(user.role) })
+    this.documentTitle = h('span', { class: 'top-bar__document', dir: 'auto' })
     this.pages = new PageLinks(user)
     this.signOutButton = h(
       'button',
-      { type: 'button', class: 'button button--quiet top-bar__sign-out' },
+      // Where the top bar is short of room the words are hidden from sight only: they stay the button's name.
+      { type: 'button', class: 'button button--quiet top-bar__sign-out', title: t('shell.signOut') },
       icon('signOut', 'icon--mirror'),
-      h('span', {}, 'Sign out'),
+      h('span', { class: 'top-bar__sign-out-label' }, t('shell.signOut')),
     )
     this.signOutButton.addEventListener('click', () => actions.signOut())
     this.notice = h('p', { class: 'top-bar__notice', role: 'alert', hidden: true })
 
-    const skipLink = h('a', { class: 'skip-link', href: '#' }, 'Skip to content')
+    const skipLink = h('a', { class: 'skip-link', href: '#' }, t('shell.skipToContent'))
     // A plain `#main` would change the route; move focus instead.
     skipLink.addEventListener('click', (event) => {
       event.preventDefault()
@@ -59,7 +62,7 @@ export class AppShell {
         'a',
         { class: 'brand', href: homeHref },
         h('span', { class: 'brand__mark', 'aria-hidden': 'true' }),
-        h('span', { class: 'brand__name' }, 'Drafting Room'),
+        h('span', { class: 'brand__name' }, t('common.productName')),
       ),
       this.documentTitle,
       this.pages.element,
@@ -73,14 +76,15 @@ export class AppShell {
         h(
           'div',
           { class: 'top-bar__who' },
-          h('span', { class: 'top-bar__name' }, user.name),
-          h('span', { class: 'top-bar__meta' }, `${user.organisation} · ${roleLabel(user.role)}`),
+          // Names and titles keep their own direction (a Latin name in the Arabic interface is cut at its end).
+          h('span', { class: 'top-bar__name', dir: 'auto' }, user.name),
+          h('span', { class: 'top-bar__meta', title: meta }, meta),
         ),
       ),
       languagePicker('shell-language', actions.changeLanguage),
       this.signOutButton,
     )
-    this.nav = h('nav', { class: 'sidebar', 'aria-label': 'Sections' })
+    this.nav = h('nav', { class: 'sidebar', 'aria-label': t('shell.sectionsNav') })
     this.main = h('main', { class: 'content', id: 'content', tabindex: '-1' })
     this.element = h('div', { class: 'app-shell' }, skipLink, header, h('div', { class: 'app-shell__body' }, this.nav, this.main))
   }

@@ -1,4 +1,5 @@
 import { h } from '../dom.js'
+import { t } from '../i18n/i18n.js'
 import { describeProblem } from '../problems.js'
 
 let nextId = 0
@@ -34,7 +35,7 @@ export function confirmDialog<T>(options: ConfirmOptions<T>): Promise<T | null> 
     { type: 'submit', class: `button ${options.tone === 'danger' ? 'button--danger' : 'button--primary'}`, autofocus: options.tone === 'danger' ? false : !options.note },
     options.confirmLabel,
   )
-  const cancel = h('button', { type: 'button', class: 'button button--quiet', autofocus: options.tone === 'danger' && !options.note }, 'Cancel')
+  const cancel = h('button', { type: 'button', class: 'button button--quiet', autofocus: options.tone === 'danger' && !options.note }, t('common.cancel'))
   let note: HTMLTextAreaElement | null = null
   let noteField: HTMLElement | null = null
   if (options.note) {
@@ -119,7 +120,7 @@ export interface InfoOptions {
 /** Shows `options` in a modal `<dialog>`; resolves when it is closed. */
 export function infoDialog(options: InfoOptions): Promise<void> {
   const id = `dialog-${++nextId}`
-  const close = h('button', { type: 'button', class: 'button button--primary' }, options.closeLabel ?? 'Done')
+  const close = h('button', { type: 'button', class: 'button button--primary' }, options.closeLabel ?? t('shell.dialog.done'))
   const dialog = h(
     'dialog',
     { class: 'dialog', 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-description` },

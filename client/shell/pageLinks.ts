@@ -1,6 +1,7 @@
 import type { UserView } from '../../shared/api.js'
 import { can } from '../../shared/roles.js'
 import { h } from '../dom.js'
+import { t } from '../i18n/i18n.js'
 import { adminHref, coverageHref, documentHref, inputsHref, overviewHref, type Route } from '../router.js'
 
 /**
@@ -13,21 +14,21 @@ export class PageLinks {
   private readonly links: { route: Route['name']; element: HTMLAnchorElement }[]
 
   constructor(user: UserView) {
-    this.links = [{ route: 'overview', element: h('a', { class: 'page-links__link', href: overviewHref }, 'Overview') }]
+    this.links = [{ route: 'overview', element: h('a', { class: 'page-links__link', href: overviewHref }, t('shell.nav.overview')) }]
     // One "Reports" link leads to both reports (coverage and dispositions), which link to each other.
-    const reports = h('a', { class: 'page-links__link', href: coverageHref }, 'Reports')
+    const reports = h('a', { class: 'page-links__link', href: coverageHref }, t('shell.nav.reports'))
     this.links.push(
-      { route: 'document', element: h('a', { class: 'page-links__link', href: documentHref }, 'Whole document') },
-      { route: 'inputs', element: h('a', { class: 'page-links__link', href: inputsHref }, 'Inputs') },
+      { route: 'document', element: h('a', { class: 'page-links__link', href: documentHref }, t('shell.nav.document')) },
+      { route: 'inputs', element: h('a', { class: 'page-links__link', href: inputsHref }, t('shell.nav.inputs')) },
       { route: 'coverage', element: reports },
       { route: 'dispositions', element: reports },
     )
     if (can(user, 'users.manage')) {
-      this.links.push({ route: 'admin', element: h('a', { class: 'page-links__link', href: adminHref('users') }, 'Administration') })
+      this.links.push({ route: 'admin', element: h('a', { class: 'page-links__link', href: adminHref('users') }, t('shell.nav.admin')) })
     }
     this.element = h(
       'nav',
-      { class: 'page-links', 'aria-label': 'Pages' },
+      { class: 'page-links', 'aria-label': t('shell.nav.label') },
       h('ul', { class: 'page-links__list' }, ...[...new Set(this.links.map((link) => link.element))].map((element) => h('li', {}, element))),
     )
   }

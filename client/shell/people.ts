@@ -1,16 +1,18 @@
 import type { Role } from '../../shared/roles.js'
 import { h } from '../dom.js'
+import type { MessageKey } from '../i18n/english.js'
+import { t } from '../i18n/i18n.js'
 
-const ROLE_LABELS: Record<Role, string> = {
-  drafter: 'Drafter',
-  reviewer: 'Reviewer',
-  approver: 'Approver',
-  admin: 'Administrator',
+const ROLE_LABELS: Record<Role, MessageKey> = {
+  drafter: 'common.role.drafter',
+  reviewer: 'common.role.reviewer',
+  approver: 'common.role.approver',
+  admin: 'common.role.admin',
 }
 
-/** The word shown for a role. */
+/** The word shown for a role, in the interface language. */
 export function roleLabel(role: Role): string {
-  return ROLE_LABELS[role]
+  return t(ROLE_LABELS[role])
 }
 
 /** Up to two initials of a name, e.g. "Lena Karlsson" → "LK". */
@@ -33,7 +35,7 @@ function safeColor(color: string): string {
 export function avatar(person: { name: string; organisation: string; color: string }, size: 'small' | 'regular' = 'regular'): HTMLSpanElement {
   const element = h(
     'span',
-    { class: `avatar avatar--${size}`, 'aria-hidden': 'true', title: `${person.name}, ${person.organisation}` },
+    { class: `avatar avatar--${size}`, 'aria-hidden': 'true', title: t('shell.personWithOrganisation', { name: person.name, organisation: person.organisation }) },
     initials(person.name),
   )
   element.style.backgroundColor = safeColor(person.color)

@@ -1,13 +1,15 @@
 import type { Role } from '../../shared/roles.js'
+import type { MessageKey } from '../i18n/english.js'
+import { t } from '../i18n/i18n.js'
 
-const HINTS: Record<Role, string> = {
-  drafter: 'edits the text',
-  reviewer: 'reads and comments',
-  approver: 'approves sections',
-  admin: 'manages users and sections',
+const HINTS: Record<Role, MessageKey> = {
+  drafter: 'shell.roleHint.drafter',
+  reviewer: 'shell.roleHint.reviewer',
+  approver: 'shell.roleHint.approver',
+  admin: 'shell.roleHint.admin',
 }
 
-/** What a role may do, in a few words, e.g. "reads and comments". */
+/** What a role may do, in a few words, e.g. "reads and comments", in the interface language. */
 export function roleHint(role: Role): string {
-  return HINTS[role]
+  return t(HINTS[role])
 }

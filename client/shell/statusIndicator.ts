@@ -1,5 +1,6 @@
 import type { ConnectionState } from '../collab/sectionConnection.js'
 import { h, replaceChildren, visuallyHidden } from '../dom.js'
+import { t } from '../i18n/i18n.js'
 import { icon, type IconName } from '../icons.js'
 
 /** The states the indicator shows; `data-state` carries the same word for tests and styles. */
@@ -28,101 +29,139 @@ const ICONS: Record<Exclude<IndicatorState, 'idle'>, IconName> = {
 }
 
 /**
- * Words for a section connection's state. Connection problems come first
- * (they are what the user must know), then read-only, then saving. "Saved"
- * only when the server has written every local change to disk; offline, how
- * many changes wait and where they are kept.
+ * Words for a section connection's state, in the interface language.
+ * Connection problems come first (they are what the user must know), then
+ * read-only, then saving. "Saved" only when the server has written every
+ * local change to disk; offline, how many changes wait and where they are
+ * kept.
  */
 export function indicationFor(state: ConnectionState, readOnly: boolean): Indication {
   if (state.closed) {
-    return { state: 'error', text: 'Not connected', detail: 'This section is closed; see the message on the page.' }
+    return { state: 'error', text: t('offline.notConnected.text'), detail: t('offline.notConnected.detail') }
   }
-  const where = state.keptOnDevice ? 'on this device' : 'in this tab'
-  const keep = state.keptOnDevice
-    ? 'They are kept on this device, even if you close this tab,'
-    : 'Keep this tab open: they are kept only here,'
+  const device = state.keptOnDevice
+  const count = state.changes
   switch (state.status) {
     case 'offline':
-      if (readOnly) return { state: 'offline', text: 'Offline', detail: 'You are offline. The text will update when you are back online.' }
-      if (state.changes === 0) {
+      if (readOnly) return { state: 'offline', text: t('offline.offline.text'), detail: t('offline.offline.readOnlyDetail') }
+      if (count === 0) {
         return {
           state: 'offline',
-          text: 'Offline',
-          detail: `You are offline. Everything you wrote is saved; what you type now is kept ${where} and sent when the connection returns.`,
+          text: t('offline.offline.text'),
+          detail: t(device ? 'offline.offline.savedDetail.device' : 'offline.offline.savedDetail.tab'),
         }
       }
       return {
         state: 'offline',
-        text: `Offline — ${countOf(state.changes, 'change')} kept ${where}`,
-        detail: `You are offline. ${keep} and sent when the connection returns.`,
-        spoken: `Offline — your changes are kept ${where}`,
+        text: t(device ? 'offline.offline.pending.device' : 'offline.offline.pending.tab', { count }),
+        detail: t(device ? 'offline.offline.pendingDetail.device' : 'offline.offline.pendingDetail.tab'),
+        spoken: t(device ? 'offline.offline.pendingSpoken.device' : 'offline.offline.pendingSpoken.tab'),
       }
     case 'connecting':
-      return { state: 'connecting', text: 'Connecting…', detail: 'Opening the section.' }
+      return { state: 'connecting', text: t('offline.connecting.text'), detail: t('offline.connecting.detail') }
     case 'reconnecting':
       return {
         state: 'reconnecting',
-        text: 'Reconnecting…',
+        text: t('offline.reconnecting.text'),
         detail:
-          readOnly || state.changes === 0
-            ? 'The connection was lost; trying again.'
-            : `The connection was lost; trying again. ${countOf(state.changes, 'change')} to send. ${keep} and sent when it returns.`,
+          readOnly || count === 0
+            ? t('offline.reconnecting.detail')
+            : t(device ? 'offline.reconnecting.pendingDetail.device' : 'offline.reconnecting.pendingDetail.tab', { count }),
       }
     case 'connected':
-      if (readOnly) return { state: 'readonly', text: 'View only', detail: 'You can read this section but not change its text.' }
+      if (readOnly) return { state: 'readonly', text: t('offline.readOnly.text'), detail: t('offline.readOnly.detail') }
       return state.unsaved
-        ? { state: 'saving', text: 'Saving…', detail: 'Your latest changes are being saved.' }
-        : { state: 'saved', text: 'Saved', detail: 'All changes are saved on the server.' }
+        ? { state: 'saving', text: t('offline.saving.text'), detail: t('offline.saving.detail') }
+        : { state: 'saved', text: t('offline.saved.text'), detail: t('offline.saved.detail') }
   }
 }
 
-function countOf(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
-}
+// States told to screen readers at once: the user must know them now.
+const URGENT: ReadonlySet<IndicatorState> = new Set(['offline', 'readonly', 'error'])
+// States after which "Saved" means the connection is back.
+const OUTAGES: ReadonlySet<IndicatorState> = new Set(['offline', 'reconnecting', 'error'])
+// Other states are told once they have lasted this long, so that the
+// "Saving…" and "Saved" of every keystroke, or a brief reconnection, are not read out.
+const SETTLE_MS = 1_500
+
+const IDLE: Indication = { state: 'idle', text: '', detail: '' }
 
 /**
  * The save and connection status in the top bar: an icon and a few words,
- * announced politely to screen readers.
+ * shown at once. Screen readers are told through the same polite live
+ * region, with words of their own (`spoken`, without the count that changes
+ * at every keystroke): at once when the connection is lost or the section
+ * becomes read-only, otherwise only once a state has settled ("Saved",
+ * "Back online — all changes saved").
  */
 export class StatusIndicator {
   readonly element: HTMLElement
-  private current: Indication = { state: 'idle', text: '', detail: '' }
-  private textElement: HTMLElement | null = null
+  private current: Indication = IDLE
+  private readonly iconSlot: HTMLElement
+  private readonly textElement: HTMLElement
+  private readonly spokenElement: HTMLElement
+  // What screen readers were last told, and about which state.
+  private spokenState: IndicatorState = 'idle'
+  private settleTimer: number | null = null
 
   constructor() {
-    this.element = h('div', {
-      class: 'status-indicator',
-      role: 'status',
-      'aria-live': 'polite',
-      'aria-atomic': 'true',
-      'data-state': 'idle',
-    })
+    this.iconSlot = h('span', { class: 'status-indicator__icon-slot', 'aria-hidden': 'true' })
+    this.textElement = h('span', { class: 'status-indicator__text', 'aria-hidden': 'true' })
+    this.spokenElement = visuallyHidden('')
+    this.element = h(
+      'div',
+      {
+        class: 'status-indicator',
+        role: 'status',
+        'aria-live': 'polite',
+        'aria-atomic': 'true',
+        'data-state': 'idle',
+      },
+      this.iconSlot,
+      this.textElement,
+      this.spokenElement,
+    )
   }
 
   /** Shows `indication`, or nothing (`null`) when no section is open. */
   show(indication: Indication | null): void {
-    const next = indication ?? { state: 'idle', text: '', detail: '' }
+    const next = indication ?? IDLE
     const previous = this.current
     this.current = next
     this.element.title = next.detail
-    if (next.state === previous.state && next.spoken !== undefined && next.spoken === previous.spoken) {
-      // Only the count changed: update the words shown without a new announcement.
-      if (this.textElement) this.textElement.textContent = next.text
-      return
+    if (this.textElement.textContent !== next.text) this.textElement.textContent = next.text
+    if (next.state !== previous.state) {
+      this.element.dataset.state = next.state
+      replaceChildren(this.iconSlot, next.state === 'idle' ? null : icon(ICONS[next.state], 'status-indicator__icon'))
     }
-    if (next.state === previous.state && next.text === previous.text && next.spoken === previous.spoken) return
-    this.element.dataset.state = next.state
+    this.tell(next)
+  }
+
+  // Puts the spoken words in the live region, now or once the state has settled.
+  private tell(next: Indication): void {
+    if (this.settleTimer !== null) window.clearTimeout(this.settleTimer)
+    this.settleTimer = null
     if (next.state === 'idle') {
-      this.textElement = null
-      replaceChildren(this.element)
+      this.spokenState = 'idle'
+      this.spokenElement.textContent = ''
       return
     }
-    this.textElement = h('span', { class: 'status-indicator__text', 'aria-hidden': next.spoken === undefined ? null : 'true' }, next.text)
-    replaceChildren(
-      this.element,
-      icon(ICONS[next.state], 'status-indicator__icon'),
-      this.textElement,
-      next.spoken === undefined ? null : visuallyHidden(next.spoken),
-    )
+    const say = (): void => {
+      const words = this.spokenWords(next)
+      this.spokenState = next.state
+      if (this.spokenElement.textContent !== words) this.spokenElement.textContent = words
+    }
+    if (URGENT.has(next.state)) say()
+    else if (this.spokenWords(next) !== this.spokenElement.textContent) this.settleTimer = window.setTimeout(say, SETTLE_MS)
+  }
+
+  private spokenWords(indication: Indication): string {
+    if (indication.state === 'saved') {
+      if (OUTAGES.has(this.spokenState)) return t('offline.spoken.backOnline')
+      // "Back online" stays until something else happens; it is still true.
+      if (this.spokenState === 'saved') return this.spokenElement.textContent ?? ''
+      return t('offline.spoken.saved')
+    }
+    return indication.spoken ?? indication.text
   }
 }

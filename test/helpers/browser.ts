@@ -69,8 +69,8 @@ export async function openSignedIn(
   return { context, page, errors }
 }
 
-/** Opens a section from the outline and waits for its heading. */
+/** Opens a section from the outline (in any interface language) and waits for its heading. */
 export async function openSection(page: Page, title: string): Promise<void> {
-  await page.locator('nav[aria-label="Sections"] a', { hasText: title }).click()
+  await page.locator('nav.sidebar a', { hasText: title }).click()
   await page.locator('main h1', { hasText: title }).waitFor()
 }

@@ -24,7 +24,7 @@ export const KEYSTROKE_INTERVAL_MS = 200
 export const TYPING_SECONDS = 20
 
 /** Cold load of the trace document: fresh real providers one at a time, raw clients one at a time, then a crowd at once. */
-export const COLD_LOAD = { providerTrials: 3, rawTrials: 3, crowd: 20 } as const
+export const COLD_LOAD = { providerTrials: 9, rawTrials: 9, crowd: 20 } as const
 
 /** Idle memory: this many connections to one section, and this many sections with one connection each. */
 export const IDLE = { connections: 1000, sections: 100 } as const

@@ -96,7 +96,7 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
       if (can(user, 'section.edit', section)) return { access: 'write', reason: '' }
       return { access: 'read', reason: section.status === 'approved' ? 'approved' : 'role' }
     },
-    load: (sectionId) => store.load(sectionId),
+    load: (sectionId) => store.loadState(sectionId),
     store: (sectionId, updates) => store.append(sectionId, updates),
     onChange: (sectionId) => {
       documents.textChanged(sectionId)

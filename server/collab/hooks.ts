@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { Access, ReadOnlyReason } from '../../shared/relayProtocol.js'
-import type { IncomingUpdate } from '../storage/documentStore.js'
+import type { IncomingUpdate, StoredState } from '../storage/documentStore.js'
 
 /** Who a connection belongs to, as everyone else in the section sees them. */
 export interface Identity {
@@ -28,7 +28,7 @@ export interface RelayHooks {
    */
   authorize(identity: Identity, sectionId: string): AuthorizeResult
   /** The stored state of a section (null if none). Throwing makes the section unavailable. */
-  load(sectionId: string): Promise<Uint8Array | null>
+  load(sectionId: string): Promise<StoredState | null>
   /** Persists updates; resolves when they are durable. */
   store(sectionId: string, updates: IncomingUpdate[]): Promise<void>
   /** The section's document changed (after it was applied in memory). */

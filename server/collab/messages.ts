@@ -1,14 +1,14 @@
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
-import * as Y from 'yjs'
 import { MessageType } from '../../shared/relayProtocol.js'
 
 /** Server → client frames, each encoded once and sent as is to every receiver. */
 
-export function syncStep1Message(doc: Y.Doc): Uint8Array {
+export function syncStep1Message(stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.sync)
-  syncProtocol.writeSyncStep1(encoder, doc)
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1)
+  encoding.writeVarUint8Array(encoder, stateVector)
   return encoding.toUint8Array(encoder)
 }
 

@@ -93,16 +93,13 @@ class Connection implements RoomMember {
     this.readOnlyReason = reason
     room.add(this)
     this.send(encodeAccess({ access, reason }))
+    this.send(syncStep1Message(room.stateVector()))
     const awareness = room.awarenessSnapshot()
     if (awareness) this.send(awareness)
-    // What the client asked for while the section loaded goes out first: a
-    // fresh client's request for everything is answered from the stored
-    // bytes, before the section is read into memory for the messages below.
+    this.send(room.persistedMessage())
     const queued = this.queue ?? []
     this.queue = null
     for (const frame of queued) this.receive(frame)
-    this.send(syncStep1Message(room.doc))
-    this.send(room.persistedMessage())
   }
 
   /** Changes this connection's access and tells the client if it changed. */

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import { encodePersisted } from '../../shared/relayProtocol.js'
-import type { IncomingUpdate } from '../storage/documentStore.js'
+import type { IncomingUpdate, StoredState } from '../storage/documentStore.js'
 import type { Identity, RelayHooks } from './hooks.js'
 import { awarenessMessage, updateMessage } from './messages.js'
 
@@ -49,7 +49,7 @@ export class SectionRoom {
    * whole section gets these bytes as they are, and the document is built
    * only once something needs it (see `doc`).
    */
-  private unapplied: Uint8Array | null = null
+  private unapplied: StoredState | null = null
 
   private broadcastUpdates: Uint8Array[] = []
   /** The sole member whose updates fill `broadcastUpdates`, or null if several did. */
@@ -69,7 +69,8 @@ export class SectionRoom {
   private lastStoreAt = Number.NEGATIVE_INFINITY
   /** Set while the next store waits: for the spacing after the last one, or to retry a failed one. */
   private storeTimer: NodeJS.Timeout | null = null
-  private persistedStateVector: Uint8Array | null = null
+  /** The state vector on disk; until the section loads, the empty one. */
+  private persistedStateVector: Uint8Array = new Uint8Array([0])
   private idleWaiters: Array<() => void> = []
   destroyed = false
   /** Set when the room was taken out of service; see Relay.discardRoom. */
@@ -93,11 +94,11 @@ export class SectionRoom {
   approximateBytes = 0
 
   /** Takes the stored state; must run before any member is served. */
-  loadFrom(stored: Uint8Array | null): void {
+  loadFrom(stored: StoredState | null): void {
     this.unapplied = stored
-    this.wholeState = stored
-    this.approximateBytes = stored?.length ?? 0
-    if (!stored) this.persistedStateVector = Y.encodeStateVector(this.ydoc)
+    this.wholeState = stored?.update ?? null
+    this.approximateBytes = stored?.update.length ?? 0
+    this.persistedStateVector = stored?.stateVector ?? Y.encodeStateVector(this.ydoc)
   }
 
   /** The section's document, with everything stored and applied since. */
@@ -110,8 +111,12 @@ export class SectionRoom {
     if (!this.unapplied) return
     const stored = this.unapplied
     this.unapplied = null
-    Y.applyUpdate(this.ydoc, stored, this)
-    this.persistedStateVector = Y.encodeStateVector(this.ydoc)
+    Y.applyUpdate(this.ydoc, stored.update, this)
+  }
+
+  /** The section's state vector, without reading the stored state into memory. */
+  stateVector(): Uint8Array {
+    return this.unapplied ? this.unapplied.stateVector : Y.encodeStateVector(this.ydoc)
   }
 
   /**
@@ -189,19 +194,16 @@ export class SectionRoom {
   missingFrom(stateVector: Uint8Array): Uint8Array {
     // An empty state vector (a fresh client) asks for everything.
     if (stateVector.length === 1 && stateVector[0] === 0) return (this.wholeState ??= Y.encodeStateAsUpdate(this.doc))
-    if (this.unapplied) return Y.diffUpdate(this.unapplied, stateVector)
+    if (this.unapplied) return Y.diffUpdate(this.unapplied.update, stateVector)
     return Y.encodeStateAsUpdate(this.doc, stateVector)
   }
 
   /** The message telling a member that just joined which state is on disk. */
   persistedMessage(): Uint8Array {
-    return encodePersisted(this.persistedVector(), 0)
+    return encodePersisted(this.persistedStateVector, 0)
   }
 
-  private persistedVector(): Uint8Array {
-    this.applyStored()
-    return this.persistedStateVector!
-  }
+
 
   add(member: RoomMember): void {
     this.members.add(member)
@@ -405,7 +407,7 @@ export class SectionRoom {
   acknowledgeIfIdle(member: RoomMember): void {
     if (!this.idle || member.documentMessages === member.acknowledged) return
     member.acknowledged = member.documentMessages
-    member.send(encodePersisted(this.persistedVector(), member.documentMessages))
+    member.send(encodePersisted(this.persistedStateVector, member.documentMessages))
   }
 }
 

@@ -8,6 +8,17 @@ export interface IncomingUpdate {
   at: number
 }
 
+/** A section's whole state, with its state vector. */
+export interface StoredState {
+  update: Uint8Array
+  /**
+   * What `update` holds, as a state vector. Kept beside it, so that a client
+   * can be told what the server has without reading the whole state into a
+   * Y.Doc first.
+   */
+  stateVector: Uint8Array
+}
+
 /**
  * Where section documents are kept. The relay only ever loads a section's
  * state and appends updates to it; history reads are for versions and tests.
@@ -21,6 +32,8 @@ export interface DocumentStore {
    * caller must never mistake that for an empty section.
    */
   load(sectionId: string): Promise<Uint8Array | null>
+  /** `load`, with the state's state vector. */
+  loadState(sectionId: string): Promise<StoredState | null>
   /** Appends updates; resolves once they are durable on disk. */
   append(sectionId: string, updates: IncomingUpdate[]): Promise<void>
   /** Every stored update's history entry, oldest first. */

@@ -7,7 +7,7 @@ import { SECTION_ID_PATTERN } from '../../shared/limits.js'
 import { writeFileAtomic } from './atomicFile.js'
 import { CrashPoints } from './crashPoints.js'
 import { RecordAppender, framedLength, readRecordFile } from './recordFile.js'
-import type { DocumentStore, IncomingUpdate } from './documentStore.js'
+import type { DocumentStore, IncomingUpdate, StoredState } from './documentStore.js'
 import { KeyedQueue } from '../util/keyedQueue.js'
 import { UpdateMerger } from './updateMerger.js'
 import {
@@ -42,6 +42,8 @@ interface Snapshot {
   /** Highest update number folded into `update`. */
   lastSeq: number
   update: Uint8Array | null
+  /** The state vector of `update`; null in snapshots written before it was kept. */
+  stateVector: Uint8Array | null
 }
 
 /**
@@ -66,16 +68,26 @@ export class FileDocumentStore implements DocumentStore {
     private readonly crashPoints = new CrashPoints(null),
   ) {}
 
-  load(sectionId: string): Promise<Uint8Array | null> {
+  async load(sectionId: string): Promise<Uint8Array | null> {
+    return (await this.loadState(sectionId))?.update ?? null
+  }
+
+  loadState(sectionId: string): Promise<StoredState | null> {
     return this.serialise(sectionId, async () => {
       const folder = this.folderOf(sectionId)
       const snapshot = await this.readSnapshot(folder)
       const log = await this.readLog(sectionId, folder, snapshot.lastSeq, true)
-      await this.openSection(sectionId, snapshot, log)
+      // Opening the log for appends (which reads the history) need not hold
+      // up the first client: appends wait for it, and its failure is theirs.
+      void this.openSection(sectionId, snapshot, log)
+      if (log.records.length === 0) {
+        if (!snapshot.update) return null
+        // Snapshots written before they kept their state vector have it computed.
+        return { update: snapshot.update, stateVector: snapshot.stateVector ?? Y.encodeStateVectorFromUpdate(snapshot.update) }
+      }
       const updates = [snapshot.update, ...log.records.map((record) => record.update)].filter(
         (update): update is Uint8Array => update !== null,
       )
-      if (updates.length === 0) return null
       return this.merger.merge(updates)
     })
   }
@@ -189,7 +201,8 @@ export class FileDocumentStore implements DocumentStore {
       (update): update is Uint8Array => update !== null,
     )
     const lastSeq = log.records[log.records.length - 1]!.seq
-    await writeFileAtomic(join(folder, 'snapshot.bin'), encodeSnapshot({ lastSeq, update: await this.merger.merge(updates) }))
+    const merged = await this.merger.merge(updates)
+    await writeFileAtomic(join(folder, 'snapshot.bin'), encodeSnapshot({ lastSeq, ...merged }))
     this.crashPoints.reach('during-compaction')
     await section.log.clear()
     section.logRecords = 0
@@ -235,13 +248,14 @@ export class FileDocumentStore implements DocumentStore {
     try {
       bytes = await readFile(join(folder, 'snapshot.bin'))
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lastSeq: 0, update: null }
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lastSeq: 0, update: null, stateVector: null }
       throw error
     }
     const decoder = decoding.createDecoder(bytes)
     const lastSeq = decoding.readVarUint(decoder)
     const update = decoding.readVarUint8Array(decoder)
-    return { lastSeq, update: update.length > 0 ? update : null }
+    const stateVector = decoding.hasContent(decoder) ? decoding.readVarUint8Array(decoder) : null
+    return { lastSeq, update: update.length > 0 ? update : null, stateVector }
   }
 
   private async readLog(
@@ -302,5 +316,6 @@ function encodeSnapshot(snapshot: Snapshot): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, snapshot.lastSeq)
   encoding.writeVarUint8Array(encoder, snapshot.update ?? new Uint8Array())
+  if (snapshot.stateVector) encoding.writeVarUint8Array(encoder, snapshot.stateVector)
   return encoding.toUint8Array(encoder)
 }

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
+import type { StoredState } from './documentStore.js'
 
 // The worker's code, run from a string so that it starts the same from the
 // TypeScript sources (tests) and from the build. It loads the same yjs the
@@ -9,8 +10,9 @@ const { parentPort, workerData } = require('node:worker_threads')
 const Y = require(workerData.yjs)
 parentPort.on('message', ({ id, updates }) => {
   try {
-    const merged = Y.mergeUpdates(updates)
-    parentPort.postMessage({ id, merged }, [merged.buffer])
+    const update = Y.mergeUpdates(updates)
+    const stateVector = Y.encodeStateVectorFromUpdate(update)
+    parentPort.postMessage({ id, update, stateVector }, [update.buffer, stateVector.buffer])
   } catch (error) {
     parentPort.postMessage({ id, error: String((error && error.message) || error) })
   }
@@ -18,7 +20,7 @@ parentPort.on('message', ({ id, updates }) => {
 `
 
 interface Pending {
-  resolve(merged: Uint8Array): void
+  resolve(merged: StoredState): void
   reject(error: Error): void
 }
 
@@ -32,12 +34,11 @@ export class UpdateMerger {
   private readonly pending = new Map<number, Pending>()
   private nextId = 0
 
-  /** `Y.mergeUpdates(updates)`, computed off the main thread. */
-  merge(updates: Uint8Array[]): Promise<Uint8Array> {
-    if (updates.length === 1) return Promise.resolve(updates[0]!)
+  /** `Y.mergeUpdates(updates)` and its state vector, computed off the main thread. */
+  merge(updates: Uint8Array[]): Promise<StoredState> {
     const worker = this.worker ?? this.start()
     const id = this.nextId++
-    return new Promise<Uint8Array>((resolve, reject) => {
+    return new Promise<StoredState>((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
       // Pending work keeps the process alive; an idle worker does not.
       worker.ref()
@@ -56,12 +57,12 @@ export class UpdateMerger {
     const yjs = createRequire(import.meta.url).resolve('yjs')
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { yjs } })
     worker.unref()
-    worker.on('message', (answer: { id: number; merged?: Uint8Array; error?: string }) => {
+    worker.on('message', (answer: { id: number; update?: Uint8Array; stateVector?: Uint8Array; error?: string }) => {
       const request = this.pending.get(answer.id)
       this.pending.delete(answer.id)
       if (this.pending.size === 0) worker.unref()
       if (!request) return
-      if (answer.merged) request.resolve(answer.merged)
+      if (answer.update && answer.stateVector) request.resolve({ update: answer.update, stateVector: answer.stateVector })
       else request.reject(new Error(`Merging updates failed: ${answer.error}`))
     })
     const fail = (error: Error): void => {

@@ -45,6 +45,39 @@ describe('FileDocumentStore', () => {
     await store.close()
   })
 
+  it('gives the state vector of what it loads, from the log, from a snapshot, and from a snapshot written before it kept one', async () => {
+    const store = storeWith(3)
+    const { doc, text, flushed } = writer(store, 's-vector', 'u1')
+    const other = writer(store, 's-vector', 'u2')
+    text.insert(0, 'Hello')
+    other.text.insert(0, 'Hi ')
+    await flushed()
+    await other.flushed()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other.doc))
+    const fromLog = (await store.loadState('s-vector'))!
+    expect(Y.decodeStateVector(fromLog.stateVector)).toEqual(Y.decodeStateVector(Y.encodeStateVector(doc)))
+
+    text.insert(0, '> ')
+    await flushed()
+    await store.compact('s-vector')
+    await store.close()
+    const snapshotFile = join(dataDir, 'sections', 's-vector', 'snapshot.bin')
+    const reopened = storeWith(3)
+    const fromSnapshot = (await reopened.loadState('s-vector'))!
+    expect(Y.decodeStateVector(fromSnapshot.stateVector)).toEqual(Y.decodeStateVector(Y.encodeStateVector(doc)))
+    await reopened.close()
+
+    // The earlier snapshot format: the number and the update, nothing after.
+    const bytes = await readFile(snapshotFile)
+    const withoutVector = bytes.subarray(0, bytes.length - fromSnapshot.stateVector.length - 1)
+    await writeFile(snapshotFile, withoutVector)
+    const older = storeWith(3)
+    const fromOlder = (await older.loadState('s-vector'))!
+    expect(fromOlder.update).toEqual(fromSnapshot.update)
+    expect(Y.decodeStateVector(fromOlder.stateVector)).toEqual(Y.decodeStateVector(Y.encodeStateVector(doc)))
+    await older.close()
+  })
+
   it('keeps every update across a reopen', async () => {
     const first = storeWith()
     const { text, flushed } = writer(first, 's-one', 'u1')

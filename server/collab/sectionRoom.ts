@@ -30,7 +30,7 @@ const BROADCAST_SPACING_MS = 0.1
  * is a write and an fdatasync, costly on the main thread too: a busy room's
  * keystrokes go to disk together, a few milliseconds later.
  */
-const STORE_SPACING_MS = 20
+const STORE_SPACING_MS = 50
 const STORE_RETRY_MS = [100, 500, 1000, 2000, 5000]
 
 /**

@@ -1,3 +1,6 @@
+import type { MessageKey } from './i18n/english.js'
+import { t } from './i18n/i18n.js'
+
 /** A child `h` accepts: nodes, text (set as text, never parsed as HTML), or nothing. */
 export type Child = Node | string | null | undefined | false
 
@@ -50,20 +53,33 @@ export function visuallyHidden(text: string): HTMLSpanElement {
 /** Whether the user is on an Apple platform, where shortcuts use ⌘ rather than Ctrl. */
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad|iPod/.test(navigator.userAgent)
 
+// Keys whose names the interface language spells its own way (`Maj` for Shift in French), by ProseMirror name.
+const KEY_NAMES: Record<string, MessageKey> = {
+  Mod: 'common.key.ctrl',
+  Shift: 'common.key.shift',
+  Alt: 'common.key.alt',
+  Enter: 'common.key.enter',
+  Escape: 'common.key.escape',
+  Tab: 'common.key.tab',
+}
+
+// What a Mac keyboard shows for its modifier keys.
+const MAC_SYMBOLS: Record<string, string> = { Mod: '⌘', Shift: '⇧', Alt: '⌥' }
+
 /**
  * A ProseMirror key name such as `Mod-Shift-z` as the user's keyboard spells
- * it: `⌘⇧Z` on a Mac, `Ctrl+Shift+Z` elsewhere.
+ * it: `⌘⇧Z` on a Mac, `Ctrl+Shift+Z` elsewhere, with the key names of the
+ * interface language (`Ctrl+Maj+Z` in French).
  */
 export function shortcutLabel(key: string): string {
   const parts = key.split('-')
   const last = parts.pop() ?? ''
-  const names = parts.map((part) => {
-    if (part === 'Mod') return isMac ? '⌘' : 'Ctrl'
-    if (part === 'Shift') return isMac ? '⇧' : 'Shift'
-    if (part === 'Alt') return isMac ? '⌥' : 'Alt'
-    return part
-  })
-  const keyName = last.length === 1 ? last.toUpperCase() : last
+  const name = (part: string): string => {
+    if (isMac && Object.hasOwn(MAC_SYMBOLS, part)) return MAC_SYMBOLS[part]!
+    return Object.hasOwn(KEY_NAMES, part) ? t(KEY_NAMES[part]!) : part
+  }
+  const names = parts.map(name)
+  const keyName = last.length === 1 ? last.toUpperCase() : name(last)
   return isMac ? [...names, keyName].join('') : [...names, keyName].join('+')
 }
 

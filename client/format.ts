@@ -40,3 +40,8 @@ export function timeElement(iso: string): HTMLTimeElement {
   element.textContent = formatDateTime(iso)
   return element
 }
+
+/** `text` cut to at most `max` characters, with an ellipsis when cut (a quote in a label or a notice). */
+export function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text
+}

@@ -19,6 +19,10 @@ const REASONS: Record<InputProblemReason, { named: MessageKey; unnamed: MessageK
   invalid_format: { named: 'errors.invalidInput.invalidFormat', unnamed: 'errors.invalidInput.invalidFormatUnnamed' },
   invalid_value: { named: 'errors.invalidInput.invalidValue', unnamed: 'errors.invalidInput.invalidValueUnnamed' },
   unexpected: { named: 'errors.invalidInput.unexpected', unnamed: 'errors.invalidInput.unexpected' },
+  // Ids the user picked from a list, or a choice that no field can correct: the same words with or without a label.
+  not_found: { named: 'errors.invalidInput.notFound', unnamed: 'errors.invalidInput.notFound' },
+  out_of_date: { named: 'errors.invalidInput.outOfDate', unnamed: 'errors.invalidInput.outOfDate' },
+  spans_paragraphs: { named: 'errors.spans_paragraphs', unnamed: 'errors.spans_paragraphs' },
 }
 
 /** What is wrong with a field, in the interface language; `label` is the field's name as the form shows it. */

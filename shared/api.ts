@@ -154,6 +154,12 @@ export type InputProblemReason =
   | 'invalid_value'
   /** A field the request may not have. */
   | 'unexpected'
+  /** An id of something that does not exist, or no longer does (removed, merged, in another document). */
+  | 'not_found'
+  /** A value made from data that has changed since, e.g. an order of sections that lacks one added meanwhile. */
+  | 'out_of_date'
+  /** Text to replace that runs over more than one paragraph. */
+  | 'spans_paragraphs'
 
 /** Every API error has this body; `detail` comes with `invalid_input`. */
 export interface ApiErrorBody {

@@ -10,7 +10,7 @@ import { describeProblem } from '../problems.js'
 import { sectionHref } from '../router.js'
 import { roleLabel } from '../shell/people.js'
 import type { AppPage, PageContext } from '../shell/appPage.js'
-import { isolate } from '../inputs/bidi.js'
+import { isolate } from '../i18n/bidi.js'
 import { adminFrame } from './adminFrame.js'
 import { fetchAudit, type AuditFilter } from './adminApi.js'
 

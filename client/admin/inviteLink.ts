@@ -4,7 +4,7 @@ import { formatDateTime } from '../format.js'
 import { t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
 import { infoDialog } from '../shell/dialog.js'
-import { isolate } from '../inputs/bidi.js'
+import { isolate } from '../i18n/bidi.js'
 
 /**
  * Shows a new invite link once, in a dialog, with a button that copies it.

@@ -9,7 +9,7 @@ import { sectionHref } from '../router.js'
 import { statusBadge } from '../section/sectionStatus.js'
 import type { AppPage, PageContext } from '../shell/appPage.js'
 import { confirmDialog } from '../shell/dialog.js'
-import { isolate } from '../inputs/bidi.js'
+import { isolate } from '../i18n/bidi.js'
 import { adminFrame } from './adminFrame.js'
 import { createSection, deleteSection, fetchDeletedSections, renameSection, reorderSections, restoreSection } from './adminApi.js'
 

@@ -15,7 +15,7 @@ import {
   type ThreadPlaces,
 } from '../editor/commentHighlights.js'
 import { Shortcuts } from '../editor/keymap.js'
-import { formatNumber } from '../format.js'
+import { formatNumber, shorten } from '../format.js'
 import type { MessageKey } from '../i18n/english.js'
 import { t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
@@ -24,7 +24,6 @@ import { describeProblem } from '../problems.js'
 import { announce } from '../shell/announcer.js'
 import { Composer } from './composer.js'
 import { KnownPeople } from './knownPeople.js'
-import { shorten } from './messages.js'
 import { refreshRelativeTimes } from './relativeTime.js'
 import { createThread, fetchPeople, fetchThreads } from './threadApi.js'
 import { ThreadCard } from './threadCard.js'
@@ -387,7 +386,7 @@ export class CommentsPanel {
     }
     const anchor = anchorFor(view.state, range)
     if (typeof anchor === 'string') {
-      this.showNotice(t('comments.notice.notText'))
+      this.showNotice(t(anchor === 'empty' ? 'comments.notice.selectFirst' : 'comments.notice.notText'))
       return
     }
     this.closeComposer(false)

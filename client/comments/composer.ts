@@ -1,4 +1,5 @@
 import type { Anchor } from '../../shared/anchors.js'
+import { COMMENT_MAX_CHARS } from '../../shared/threads.js'
 import { ApiError } from '../api.js'
 import { h } from '../dom.js'
 import { t } from '../i18n/i18n.js'
@@ -27,6 +28,20 @@ export interface ComposerOptions {
 /** Field names of the thread API, as a problem with them names them. */
 function fields(): Record<string, string> {
   return { body: t('comments.field.body'), suggestion: t('comments.field.suggestion') }
+}
+
+/**
+ * What to say when the server refuses the thread's anchor (the selected
+ * text, e.g. an empty `anchor.quote`): the comment must be tied to the text
+ * again, which no field of the form can do. Null for other problems.
+ */
+function anchorProblem(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.code !== 'invalid_input' || !error.field) return null
+  if (error.field !== 'anchor' && !error.field.startsWith('anchor.')) return null
+  if (error.field === 'anchor.quote' && error.detail?.reason === 'too_long') {
+    return t('comments.notice.tooLong', { max: error.detail.limit ?? COMMENT_MAX_CHARS })
+  }
+  return t('comments.composer.selectAgain')
 }
 
 /**
@@ -134,6 +149,10 @@ export class Composer {
       this.field.focus()
       return
     }
+    if (this.options.anchor.quote === '') {
+      this.error.textContent = t('comments.composer.selectAgain')
+      return
+    }
     const suggesting = this.suggestToggle?.checked === true && this.suggestion !== null
     const thread: NewThread = {
       anchor: this.options.anchor,
@@ -146,7 +165,7 @@ export class Composer {
       await this.options.submit(thread)
     } catch (error) {
       this.setBusy(false)
-      const message = describeProblem(error, fields())
+      const message = anchorProblem(error) ?? describeProblem(error, fields())
       if (error instanceof ApiError && error.field === 'body') {
         this.field.showError(message)
         this.field.focus()

@@ -4,7 +4,7 @@ import { t } from '../i18n/i18n.js'
 import { fetchInputs } from '../inputs/inputApi.js'
 import { kindTag } from '../inputs/inputLabels.js'
 import { describeProblem } from '../problems.js'
-import { isolate } from './messages.js'
+import { isolate } from '../i18n/bidi.js'
 
 let nextId = 0
 

@@ -3,9 +3,12 @@ import type { SectionView, UserView } from '../../shared/api.js'
 import { can } from '../../shared/roles.js'
 import { DISPOSITIONS, type CommentView, type Disposition, type ThreadView } from '../../shared/threads.js'
 import { h, replaceChildren, type Child } from '../dom.js'
+import { shorten } from '../format.js'
 import type { AnchorPlace } from '../editor/anchoring.js'
+import { isolate } from '../i18n/bidi.js'
 import type { MessageKey } from '../i18n/english.js'
 import { t } from '../i18n/i18n.js'
+import { messageNodes } from '../i18n/messageNodes.js'
 import type { InputCatalog } from '../inputs/inputCatalog.js'
 import { kindTag } from '../inputs/inputLabels.js'
 import { icon } from '../icons.js'
@@ -16,7 +19,6 @@ import { CommentField } from './commentField.js'
 import { renderCommentBody } from './commentText.js'
 import { InputPicker } from './inputPicker.js'
 import type { KnownPeople } from './knownPeople.js'
-import { isolate, sentence, shorten } from './messages.js'
 import { relativeTimeElement } from './relativeTime.js'
 import {
   acceptSuggestion,
@@ -253,7 +255,7 @@ export class ThreadCard {
 
   private resolvedMeta(): Child[] {
     const { resolvedBy, resolvedAt } = this.thread
-    if (resolvedBy && resolvedAt) return sentence('comments.state.resolvedByAt', { name: isolate(resolvedBy.name) }, { time: relativeTimeElement(resolvedAt) })
+    if (resolvedBy && resolvedAt) return messageNodes('comments.state.resolvedByAt', { name: isolate(resolvedBy.name), time: relativeTimeElement(resolvedAt) })
     if (resolvedBy) return [t('comments.state.resolvedBy', { name: isolate(resolvedBy.name) })]
     return resolvedAt ? [relativeTimeElement(resolvedAt)] : []
   }
@@ -500,7 +502,7 @@ export class ThreadCard {
             disposition.rationale ? ' ' : '',
             disposition.rationale ? h('bdi', {}, disposition.rationale) : null,
           ),
-          h('p', { class: 'thread-card__meta' }, ...sentence('comments.disposition.byAt', { name: isolate(disposition.by.name) }, { time: relativeTimeElement(disposition.at) })),
+          h('p', { class: 'thread-card__meta' }, ...messageNodes('comments.disposition.byAt', { name: isolate(disposition.by.name), time: relativeTimeElement(disposition.at) })),
         )
       }
       return
@@ -515,7 +517,7 @@ export class ThreadCard {
     replaceChildren(
       form.meta,
       ...(disposition
-        ? sentence('comments.disposition.recordedByAt', { name: isolate(disposition.by.name) }, { time: relativeTimeElement(disposition.at) })
+        ? messageNodes('comments.disposition.recordedByAt', { name: isolate(disposition.by.name), time: relativeTimeElement(disposition.at) })
         : [t('comments.disposition.undecided')]),
     )
     this.dispositionPart.hidden = false

@@ -14,7 +14,7 @@ import { describeProblem } from '../problems.js'
 import { sectionHref } from '../router.js'
 import { statusBadge } from '../section/sectionStatus.js'
 import { fingerprint } from '../section/approvalRecord.js'
-import { messageNodes } from '../section/messageNodes.js'
+import { messageNodes } from '../i18n/messageNodes.js'
 import type { AppPage, PageContext } from '../shell/appPage.js'
 
 const serializer = DOMSerializer.fromSchema(schema)

@@ -72,12 +72,15 @@ export function anchorFor(state: EditorState, range: TextRange): Anchor | Anchor
   const startAt = Y.createAbsolutePositionFromRelativePosition(start, binding.doc)
   if (!startAt || !endAt || !(startAt.type instanceof Y.XmlText) || !(endAt.type instanceof Y.XmlText)) return 'not_text'
   const end = Y.createRelativePositionFromTypeIndex(endAt.type, endAt.index, -1)
+  // The server refuses a thread without quoted text: better said now than after writing the comment.
+  const quote = state.doc.textBetween(range.from, range.to, '\n', '\n')
+  if (quote === '') return 'empty'
   const $from = state.doc.resolve(range.from)
   const $to = state.doc.resolve(range.to)
   return {
     start: encodePosition(start),
     end: encodePosition(end),
-    quote: state.doc.textBetween(range.from, range.to, '\n', '\n'),
+    quote,
     prefix: $from.parent.textBetween(Math.max(0, $from.parentOffset - ANCHOR_CONTEXT_CHARS), $from.parentOffset, '\n', '\n'),
     suffix: $to.parent.textBetween($to.parentOffset, Math.min($to.parent.content.size, $to.parentOffset + ANCHOR_CONTEXT_CHARS), '\n', '\n'),
   }

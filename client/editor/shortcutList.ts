@@ -1,5 +1,6 @@
 import { Plugin } from 'prosemirror-state'
 import { h, shortcutLabel } from '../dom.js'
+import { isolateLeftToRight } from '../i18n/bidi.js'
 import type { MessageKey } from '../i18n/english.js'
 import { currentLocale, t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
@@ -76,7 +77,7 @@ export function shortcutEntries(): ShortcutEntry[] {
  * otherwise move to the other end of the keys.
  */
 export function shortcutText(key: string): string {
-  return `\u2066${shortcutLabel(key)}\u2069`
+  return isolateLeftToRight(shortcutLabel(key))
 }
 
 /** Whether `event` is Ctrl/Cmd-/, the key of the shortcut list. */

@@ -3,7 +3,7 @@ import { directionOf } from '../../shared/locales.js'
 import type { DiffBlock, DiffChange, DiffMark, DiffNode, DiffText } from '../../shared/versions.js'
 import { h, type Child } from '../dom.js'
 import { currentLocale, t } from '../i18n/i18n.js'
-import { isolate } from '../section/messageNodes.js'
+import { isolate } from '../i18n/bidi.js'
 
 /** "Lena Karlsson · Swedish Red Cross". */
 export function personLabel(person: PersonView): string {

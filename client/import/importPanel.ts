@@ -4,7 +4,8 @@ import { h, replaceChildren } from '../dom.js'
 import type { MessageKey } from '../i18n/english.js'
 import { t } from '../i18n/i18n.js'
 import { describeProblem } from '../problems.js'
-import { isolate, messageNodes } from '../section/messageNodes.js'
+import { isolate } from '../i18n/bidi.js'
+import { messageNodes } from '../i18n/messageNodes.js'
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 

@@ -10,7 +10,7 @@ import { sectionHref } from '../router.js'
 import { confirmDialog } from '../shell/dialog.js'
 import { mergeInput, setAddressedIn, setInputStatus, updateInput } from './inputApi.js'
 import { InputFieldset, inputFieldLabels } from './inputFields.js'
-import { isolate } from './bidi.js'
+import { isolate } from '../i18n/bidi.js'
 import { inputStatusBadge, inputStatusLabel, kindTag } from './inputLabels.js'
 
 let nextId = 0

@@ -12,7 +12,7 @@ import { createInput, fetchInputs } from './inputApi.js'
 import { InputCard } from './inputCard.js'
 import { InputCatalog } from './inputCatalog.js'
 import { InputFieldset, inputFieldLabels } from './inputFields.js'
-import { isolate } from './bidi.js'
+import { isolate } from '../i18n/bidi.js'
 import { inputStatusLabel, kindLabel } from './inputLabels.js'
 
 const SEARCH_DELAY_MS = 200

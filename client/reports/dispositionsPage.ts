@@ -4,12 +4,12 @@ import { renderCommentBody } from '../comments/commentText.js'
 import { dispositionLabel } from '../comments/threadCard.js'
 import type { DocumentEvents } from '../documents/documentEvents.js'
 import { h, replaceChildren } from '../dom.js'
-import { formatDate } from '../format.js'
+import { formatDate, shorten } from '../format.js'
 import { currentLocale, t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
 import { sectionHref } from '../router.js'
 import type { AppPage, PageContext } from '../shell/appPage.js'
-import { isolate } from '../inputs/bidi.js'
+import { isolate } from '../i18n/bidi.js'
 import { LiveReport } from './liveReport.js'
 import { dispositionsCsvHref, fetchDispositions } from './reportApi.js'
 import { reportTabs } from './reportTabs.js'
@@ -213,7 +213,7 @@ export class DispositionsPage implements AppPage {
     const where = bySection
       ? h('a', { href: sectionHref(row.sectionId) }, number > 0 ? t('reports.sectionNumbered', { number, title: isolate(row.section) }) : row.section)
       : h('span', {}, row.organisation || t('reports.dispositions.unknownOrganisation'))
-    const quote = row.quote.length > QUOTE_CHARS ? `${row.quote.slice(0, QUOTE_CHARS - 1).trimEnd()}…` : row.quote
+    const quote = shorten(row.quote, QUOTE_CHARS)
     return h(
       'tr',
       { 'data-thread-id': row.threadId },

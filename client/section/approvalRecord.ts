@@ -3,7 +3,7 @@ import { h } from '../dom.js'
 import { timeElement } from '../format.js'
 import { t } from '../i18n/i18n.js'
 import { icon } from '../icons.js'
-import { messageNodes } from './messageNodes.js'
+import { messageNodes } from '../i18n/messageNodes.js'
 
 /** How many hex digits of a SHA-256 the UI shows: enough to compare by eye. */
 const SHORT_HASH_LENGTH = 12

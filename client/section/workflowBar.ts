@@ -6,16 +6,9 @@ import { t } from '../i18n/i18n.js'
 import { describeProblem } from '../problems.js'
 import { confirmDialog } from '../shell/dialog.js'
 import { approvalRecord, changeRequestNote, previousApproval } from './approvalRecord.js'
-import { isolate } from './messageNodes.js'
+import { isolate } from '../i18n/bidi.js'
 import { statusBadge } from './sectionStatus.js'
 import { approveSection, reopenSection, requestChanges, submitSection } from './workflowApi.js'
-
-// What screen readers hear when someone else moves the section on.
-const NOW: Record<SectionView['status'], MessageKey> = {
-  drafting: 'section.now.drafting',
-  in_review: 'section.now.in_review',
-  approved: 'section.now.approved',
-}
 
 /** What the workflow bar reports to its page. */
 export interface WorkflowBarActions {
@@ -68,7 +61,7 @@ export class WorkflowBar {
     this.section = section
     if (previous && previous.id === section.id && previous.status !== section.status && !this.busy) {
       // Someone else moved the section on: say so to screen readers too.
-      this.announcer.textContent = t(NOW[section.status])
+      this.announcer.textContent = t('section.now', { status: section.status })
     }
     if (previous?.status !== section.status) this.error.textContent = ''
     this.render()

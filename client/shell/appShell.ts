@@ -15,6 +15,9 @@ export interface ShellActions {
   changeLanguage(locale: Locale): void
 }
 
+/** The id of the `<main>` landmark, the skip link's target. */
+const CONTENT_ID = 'content'
+
 /**
  * The frame around every signed-in page: a top bar (product, document,
  * save status, who is signed in, sign out), the sections navigation and the
@@ -48,8 +51,9 @@ export class AppShell {
     this.signOutButton.addEventListener('click', () => actions.signOut())
     this.notice = h('p', { class: 'top-bar__notice', role: 'alert', hidden: true })
 
-    const skipLink = h('a', { class: 'skip-link', href: '#' }, t('shell.skipToContent'))
-    // A plain `#main` would change the route; move focus instead.
+    // The href names the target (so that it is a skip link to browsers, assistive technology and axe), but following
+    // it would replace the hash route: the click (Enter on the link fires one too) moves focus there instead.
+    const skipLink = h('a', { class: 'skip-link', href: `#${CONTENT_ID}` }, t('shell.skipToContent'))
     skipLink.addEventListener('click', (event) => {
       event.preventDefault()
       this.focusContent()
@@ -85,7 +89,7 @@ export class AppShell {
       this.signOutButton,
     )
     this.nav = h('nav', { class: 'sidebar', 'aria-label': t('shell.sectionsNav') })
-    this.main = h('main', { class: 'content', id: 'content', tabindex: '-1' })
+    this.main = h('main', { class: 'content', id: CONTENT_ID, tabindex: '-1' })
     this.element = h('div', { class: 'app-shell' }, skipLink, header, h('div', { class: 'app-shell__body' }, this.nav, this.main))
   }
 

@@ -92,7 +92,7 @@ export function threadRoutes(deps: {
     for (const id of inputIds) {
       const input = db.data.inputs.find((candidate) => candidate.id === id && candidate.mergedInto === null)
       if (!input || input.documentId !== section.documentId) {
-        throw new ApiError(400, 'invalid_input', `inputIds: no input ${id} in this document`, 'inputIds')
+        throw new ApiError(400, 'invalid_input', `inputIds: no input ${id} in this document`, 'inputIds', { reason: 'not_found' })
       }
     }
     return [...new Set(inputIds)]
@@ -129,7 +129,7 @@ export function threadRoutes(deps: {
       ensureCan(user, 'suggestion.create', section)
       const oneParagraph = withinOneParagraph(await sectionDoc(section.id), body.anchor)
       if (oneParagraph === false) {
-        throw new ApiError(400, 'invalid_input', 'suggestion: select text within one paragraph to suggest a replacement', 'suggestion')
+        throw new ApiError(400, 'invalid_input', 'suggestion: select text within one paragraph to suggest a replacement', 'suggestion', { reason: 'spans_paragraphs' })
       }
     }
     const now = new Date().toISOString()

@@ -95,7 +95,7 @@ export function inputRoutes(deps: {
   router.post('/api/inputs', requireCan('input.create'), async (request, response) => {
     const body = parseInput(createInputRequest, request.body)
     if (!documents.document(body.documentId)) {
-      throw new ApiError(400, 'invalid_input', 'documentId: no such document', 'documentId')
+      throw new ApiError(400, 'invalid_input', 'documentId: no such document', 'documentId', { reason: 'not_found' })
     }
     const input: InputRecord = {
       id: randomUUID(),
@@ -129,7 +129,7 @@ export function inputRoutes(deps: {
     const input = inputOf(request)
     const { sectionIds } = parseInput(addressedInRequest, request.body)
     const unknown = sectionIds.find((id) => documents.section(id)?.documentId !== input.documentId)
-    if (unknown !== undefined) throw new ApiError(400, 'invalid_input', `sectionIds: no section ${unknown} in this document`, 'sectionIds')
+    if (unknown !== undefined) throw new ApiError(400, 'invalid_input', `sectionIds: no section ${unknown} in this document`, 'sectionIds', { reason: 'not_found' })
     input.addressedIn = [...new Set(sectionIds)]
     response.json(await changed(input))
   })
@@ -139,7 +139,9 @@ export function inputRoutes(deps: {
     const { into } = parseInput(mergeInputRequest, request.body)
     const target = db.data.inputs.find((candidate) => candidate.id === into && candidate.mergedInto === null)
     if (!target || target === duplicate || target.documentId !== duplicate.documentId) {
-      throw new ApiError(400, 'invalid_input', 'into: must be another input of the same document', 'into')
+      // Merging an input into itself is a wrong choice; a target gone (merged meanwhile) or elsewhere is not found.
+      const reason = target === duplicate ? 'invalid_value' : 'not_found'
+      throw new ApiError(400, 'invalid_input', 'into: must be another input of the same document', 'into', { reason })
     }
     duplicate.mergedInto = target.id
     target.tags = [...new Set([...target.tags, ...duplicate.tags])]

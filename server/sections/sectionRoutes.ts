@@ -144,7 +144,7 @@ export function sectionRoutes(deps: SectionRouteDeps): Router {
     const current = documents.sectionsOf(document.id)
     const same = sectionIds.length === current.length && current.every((section) => sectionIds.includes(section.id))
     if (!same || new Set(sectionIds).size !== sectionIds.length) {
-      throw new ApiError(400, 'invalid_input', 'sectionIds: must list every section of the document once', 'sectionIds')
+      throw new ApiError(400, 'invalid_input', 'sectionIds: must list every section of the document once', 'sectionIds', { reason: 'out_of_date' })
     }
     for (const section of current) section.position = sectionIds.indexOf(section.id)
     await audit.record({

@@ -217,7 +217,7 @@ export class VersionService {
 
   private versionOf(section: SectionRecord, versionId: string, field: string): VersionRecord {
     const version = this.find(section.id, versionId)
-    if (!version) throw new ApiError(400, 'invalid_input', `${field}: "${section.title}" has no version ${versionId}`, field)
+    if (!version) throw new ApiError(400, 'invalid_input', `${field}: "${section.title}" has no version ${versionId}`, field, { reason: 'not_found' })
     return version
   }
 

@@ -36,9 +36,7 @@ describe('the interface in Arabic', () => {
   it('mirrors the layout, keeps each paragraph in its own direction, and follows the user', async () => {
     const { page, context, errors } = await openSignedIn(browser, server.url, 'drafter', { viewport: { width: 1440, height: 900 } })
     await openSection(page, SECTION)
-    const editor = page.locator('main .ProseMirror[contenteditable="true"]')
-    await editor.click()
-    await page.keyboard.press('Control+End')
+    await placeCaretAtEnd(page)
     await page.keyboard.press('Enter')
     await page.keyboard.insertText(ENGLISH)
     await page.keyboard.press('Enter')
@@ -109,22 +107,24 @@ describe('the interface in Arabic', () => {
 
     const cursor = reader.page.locator('main .ProseMirror p .ProseMirror-yjs-cursor')
     await cursor.waitFor()
-    // Where the reader's own browser draws that position in the same paragraph.
-    const expected = await paragraph(reader.page, ARABIC).evaluate((element, at) => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, {
-        acceptNode: (node) => (node.parentElement?.closest('.ProseMirror-yjs-cursor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-      })
-      const first = walker.nextNode() as Text
-      const range = document.createRange()
-      // The text before the cursor widget ends exactly at the writer's position.
-      range.setStart(first, Math.min(at, first.length))
-      range.collapse(true)
-      const box = range.getBoundingClientRect()
-      return { x: box.x, y: box.y }
-    }, offset)
+    // The reader's copy has the cursor after exactly those words…
+    const around = await reader.page.locator('main .ProseMirror p:has(.ProseMirror-yjs-cursor)').evaluate((element) => {
+      const cursor = element.querySelector('.ProseMirror-yjs-cursor')!
+      const before = document.createRange()
+      before.setStart(element, 0)
+      before.setEndBefore(cursor)
+      // …drawn at the left edge of the last letter before it, as right-to-left text runs.
+      const text = cursor.previousSibling as Text
+      const letter = document.createRange()
+      letter.setStart(text, text.length - 1)
+      letter.setEnd(text, text.length)
+      const box = letter.getBoundingClientRect()
+      return { before: before.toString(), letterLeft: box.left, letterTop: box.top }
+    })
+    expect(around.before).toBe(ARABIC.slice(0, offset))
     const caret = (await cursor.boundingBox())!
-    expect(Math.abs(caret.x - expected.x)).toBeLessThan(4)
-    expect(Math.abs(caret.y - expected.y)).toBeLessThan(12)
+    expect(Math.abs(caret.x - around.letterLeft)).toBeLessThan(4)
+    expect(Math.abs(caret.y - around.letterTop)).toBeLessThan(12)
     await reader.page.screenshot({ path: `${ARTIFACTS_DIR}/rtl-remote-cursor.png` })
     await writer.context.close()
     await reader.context.close()
@@ -142,6 +142,20 @@ describe('the interface in Arabic', () => {
     await context.close()
   })
 })
+
+/** Puts the caret at the end of the section's text, as a click after its last word would. */
+async function placeCaretAtEnd(page: Page): Promise<void> {
+  await page.locator('main .ProseMirror p').last().evaluate((element) => {
+    const range = document.createRange()
+    range.selectNodeContents(element)
+    range.collapse(false)
+    const selection = window.getSelection()!
+    selection.removeAllRanges()
+    selection.addRange(range)
+  })
+  await page.locator('main .ProseMirror').focus()
+  await settle(page)
+}
 
 /** The left and right edges of the rendered words of the paragraph holding `text`. */
 async function textBox(page: Page, text: string): Promise<{ left: number; right: number }> {

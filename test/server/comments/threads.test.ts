@@ -150,7 +150,9 @@ describe('threads', () => {
     const empty = await call('reviewer', 'POST', `/api/sections/${sectionId}/threads`, { anchor, body: '   ' })
     expect((await empty.json()).error.field).toBe('body')
     const unknownInput = await call('reviewer', 'POST', `/api/sections/${sectionId}/threads`, { anchor, body: 'ok', inputIds: ['nope'] })
-    expect((await unknownInput.json()).error.field).toBe('inputIds')
+    expect((await unknownInput.json()).error).toMatchObject({ field: 'inputIds', message: 'inputIds: no input nope in this document', detail: { reason: 'not_found' } })
+    const noQuote = await call('reviewer', 'POST', `/api/sections/${sectionId}/threads`, { anchor: { ...anchor, quote: '' }, body: 'ok' })
+    expect((await noQuote.json()).error).toMatchObject({ field: 'anchor.quote', detail: { reason: 'required' } })
   })
 
   it('stores markup in a comment as the text it is', async () => {

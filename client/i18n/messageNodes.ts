@@ -1,18 +1,19 @@
 import type { PrimitiveType } from 'intl-messageformat'
-import { directionOf } from '../../shared/locales.js'
-import type { MessageKey } from '../i18n/english.js'
-import { currentLocale, t } from '../i18n/i18n.js'
+import type { MessageKey } from './english.js'
+import { t } from './i18n.js'
 
 // Private-use characters that stand for an element while the message is formatted.
 const OPEN = '\uE000'
 const CLOSE = '\uE001'
-const PLACE = /\uE000([^\uE001]*)\uE001/g
+const PLACE = /\uE000([^\uE001]*)\uE001/gu
 
 /**
  * The message `key` with elements in some of its placeholders, as nodes to
  * append: `messageNodes('section.record.approvedBy', { name: strong, date: time })`
- * gives the sentence in the interface language's own word order, with the
- * `<strong>` and `<time>` where that language puts them.
+ * gives the sentence translated whole, in the interface language's own word
+ * order, with the `<strong>` and `<time>` where that language puts them.
+ * Other values are formatted as `t` formats them; user text given as a
+ * string goes through `isolate` (bidi.ts), and as an element in a `<bdi>`.
  */
 export function messageNodes(key: MessageKey, values: Record<string, PrimitiveType | Node>): (Node | string)[] {
   const plain: Record<string, PrimitiveType> = {}
@@ -35,16 +36,4 @@ export function messageNodes(key: MessageKey, values: Record<string, PrimitiveTy
   }
   if (last < text.length) parts.push(text.slice(last))
   return parts
-}
-
-/**
- * `text` from the user (a title, a file name, a version's name) ready to go
- * into a message's placeholder where the message is a plain string (a
- * dialog title, a notice, an accessible name). In a right-to-left interface
- * it is isolated (U+2068…U+2069), so that a Latin title keeps its quotation
- * marks and the question mark after it where they belong; in a
- * left-to-right one it is left as it is. Elements use `<bdi>` instead.
- */
-export function isolate(text: string): string {
-  return directionOf(currentLocale()) === 'rtl' ? `\u2068${text}\u2069` : text
 }

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import { mkdir, readFile } from 'node:fs/promises'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { join, resolve, sep } from 'node:path'
 import { SECTION_ID_PATTERN } from '../../shared/limits.js'
 import { writeFileAtomic } from './atomicFile.js'
@@ -189,7 +190,7 @@ export class FileDocumentStore implements DocumentStore {
     // History first, then the snapshot, then the log is emptied: a crash at
     // any point leaves every update in the snapshot or the log, and its
     // history entry in the history file or derivable from the log.
-    const entries = log.records.map((record) => encodeHistoryEntry(historyEntryOf(record)))
+    const entries = await historyEntriesOf(log.records)
     const history = await RecordAppender.open(join(folder, 'history.bin'), section.historyBytes)
     try {
       await history.append(entries)
@@ -300,6 +301,19 @@ export class FileDocumentStore implements DocumentStore {
   private serialise<T>(sectionId: string, work: () => Promise<T>): Promise<T> {
     return this.queue.run(sectionId, work)
   }
+}
+
+// Deriving a history entry decodes its update: thousands at once would hold
+// the event loop (and every section's keystrokes) for tens of milliseconds.
+const HISTORY_ENTRIES_PER_TURN = 100
+
+async function historyEntriesOf(records: UpdateRecord[]): Promise<Uint8Array[]> {
+  const entries: Uint8Array[] = []
+  for (let start = 0; start < records.length; start += HISTORY_ENTRIES_PER_TURN) {
+    if (start > 0) await nextTurn()
+    for (const record of records.slice(start, start + HISTORY_ENTRIES_PER_TURN)) entries.push(encodeHistoryEntry(historyEntryOf(record)))
+  }
+  return entries
 }
 
 // The highest update number stored anywhere: snapshot, log or folded history.

@@ -28,7 +28,7 @@ export interface CompactionPolicy {
   maxLogBytes: number
 }
 
-const defaultPolicy: CompactionPolicy = { maxLogRecords: 2000, maxLogBytes: 4 * 1024 * 1024 }
+const defaultPolicy: CompactionPolicy = { maxLogRecords: 10_000, maxLogBytes: 4 * 1024 * 1024 }
 
 interface OpenSection {
   log: RecordAppender
@@ -173,12 +173,26 @@ export class FileDocumentStore implements DocumentStore {
     await this.merger.close()
   }
 
-  /** Releases the open log of a section no one is editing. */
+  /**
+   * Releases the open log of a section no one is editing, folding the log
+   * into the snapshot first: compacting costs least when no one is typing,
+   * and a section at rest then loads as one snapshot.
+   */
   release(sectionId: string): Promise<void> {
     return this.serialise(sectionId, async () => {
-      const section = this.open.get(sectionId)
+      const opening = this.open.get(sectionId)
       this.open.delete(sectionId)
-      if (section) await (await section).log.close()
+      if (!opening) return
+      const section = await opening
+      try {
+        if (section.logRecords > 0) {
+          await this.compactNow(sectionId, section).catch((error: unknown) =>
+            this.warn(`section ${sectionId}: compaction failed, will retry: ${(error as Error).message}`),
+          )
+        }
+      } finally {
+        await section.log.close()
+      }
     })
   }
 

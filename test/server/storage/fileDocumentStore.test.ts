@@ -78,6 +78,21 @@ describe('FileDocumentStore', () => {
     await older.close()
   })
 
+  it('folds the log into the snapshot when a section is released, keeping text and history', async () => {
+    const store = storeWith()
+    const { text, flushed } = writer(store, 's-rest', 'u1')
+    text.insert(0, 'At rest')
+    text.insert(7, '.')
+    await flushed()
+    const history = await store.history('s-rest')
+    await store.release('s-rest')
+    expect((await stat(join(dataDir, 'sections', 's-rest', 'log.bin'))).size).toBe(0)
+    expect((await stat(join(dataDir, 'sections', 's-rest', 'snapshot.bin'))).size).toBeGreaterThan(0)
+    expect(await loadText(store, 's-rest')).toBe('At rest.')
+    expect((await store.history('s-rest')).map((entry) => entry.seq)).toEqual(history.map((entry) => entry.seq))
+    await store.close()
+  })
+
   it('keeps every update across a reopen', async () => {
     const first = storeWith()
     const { text, flushed } = writer(first, 's-one', 'u1')

@@ -28,7 +28,7 @@ export interface CompactionPolicy {
   maxLogBytes: number
 }
 
-const defaultPolicy: CompactionPolicy = { maxLogRecords: 10_000, maxLogBytes: 4 * 1024 * 1024 }
+const defaultPolicy: CompactionPolicy = { maxLogRecords: 2000, maxLogBytes: 4 * 1024 * 1024 }
 
 interface OpenSection {
   log: RecordAppender

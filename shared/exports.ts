@@ -63,6 +63,36 @@ export interface ImportedSectionView {
 }
 
 /**
+ * What kind of import issue it is, for the interface to word it in its own
+ * language (`values` fills it in); `other` is a warning of the Word reader
+ * itself, whose own (English) text is `values.detail`.
+ */
+export const IMPORT_ISSUE_CODES = [
+  'no_headings',
+  'title_omitted',
+  'approval_record_omitted',
+  'appendix_omitted',
+  'text_before_heading',
+  'title_page_omitted',
+  'empty_heading',
+  'heading_shortened',
+  'duplicate_heading',
+  'heading_too_deep',
+  'image_omitted',
+  'table_flattened',
+  'strikethrough_kept',
+  'superscript_kept',
+  'subscript_kept',
+  'footnote_omitted',
+  'word_comment_omitted',
+  'internal_link_kept',
+  'unsafe_link_kept',
+  'style_unmapped',
+  'other',
+] as const
+export type ImportIssueCode = (typeof IMPORT_ISSUE_CODES)[number]
+
+/**
  * Something in the Word file that the shared schema cannot hold, or that is
  * not a section's text: what it was, where, and what was done with it.
  */
@@ -73,7 +103,18 @@ export interface ImportIssue {
   section: string | null
   /** `omitted`: left out; `simplified`: its text kept without what the editor cannot show. */
   outcome: 'omitted' | 'simplified'
+  /** What happened, as an English sentence. */
   message: string
+  /** The same, for the interface to translate: `message` is this code's sentence with `values` in it. */
+  code: ImportIssueCode
+  /**
+   * What the sentence quotes or counts: as strings `text` (the file's words
+   * or a table's cells, shortened), `title`, `newTitle`, `alt`, `name` (a
+   * style's) and `detail` (the Word reader's own English warning); as
+   * numbers `count`, `limit`, `level`; and the choices `kind`
+   * (`paragraph`|`run`) and `hasAlt` (`yes`|`no`).
+   */
+  values: Record<string, string | number>
 }
 
 /** `POST /api/documents/:id/import/preview`: what applying the same file would do. */

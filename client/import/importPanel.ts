@@ -1,4 +1,4 @@
-import { IMPORT_MAX_BYTES, type ImportAction, type ImportPreview, type ImportResult } from '../../shared/exports.js'
+import { IMPORT_MAX_BYTES, type ImportAction, type ImportIssue, type ImportIssueCode, type ImportPreview, type ImportResult } from '../../shared/exports.js'
 import { ApiError, errorFromResponse, networkError } from '../api.js'
 import { h, replaceChildren } from '../dom.js'
 import type { MessageKey } from '../i18n/english.js'
@@ -39,6 +39,52 @@ const ELEMENT_LABEL: Record<string, MessageKey> = {
 
 function elementLabel(element: string): string {
   return Object.hasOwn(ELEMENT_LABEL, element) ? t(ELEMENT_LABEL[element]!) : element
+}
+
+// What the server found in the file, by its code: the sentence in the interface language.
+const ISSUE_MESSAGE: Record<ImportIssueCode, MessageKey> = {
+  no_headings: 'import.issue.no_headings',
+  title_omitted: 'import.issue.title_omitted',
+  approval_record_omitted: 'import.issue.approval_record_omitted',
+  appendix_omitted: 'import.issue.appendix_omitted',
+  text_before_heading: 'import.issue.text_before_heading',
+  title_page_omitted: 'import.issue.title_page_omitted',
+  empty_heading: 'import.issue.empty_heading',
+  heading_shortened: 'import.issue.heading_shortened',
+  duplicate_heading: 'import.issue.duplicate_heading',
+  heading_too_deep: 'import.issue.heading_too_deep',
+  image_omitted: 'import.issue.image_omitted',
+  table_flattened: 'import.issue.table_flattened',
+  strikethrough_kept: 'import.issue.strikethrough_kept',
+  superscript_kept: 'import.issue.superscript_kept',
+  subscript_kept: 'import.issue.subscript_kept',
+  footnote_omitted: 'import.issue.footnote_omitted',
+  word_comment_omitted: 'import.issue.word_comment_omitted',
+  internal_link_kept: 'import.issue.internal_link_kept',
+  unsafe_link_kept: 'import.issue.unsafe_link_kept',
+  style_unmapped: 'import.issue.style_unmapped',
+  other: 'import.issue.other',
+}
+
+// Values that choose a wording (a `select`), not text of the file: passed as they are.
+const ISSUE_CHOICES = new Set(['kind', 'hasAlt'])
+
+/**
+ * What was done with one part of the file, in the interface language, with
+ * the file's own words (quotes, titles, style names) isolated in their own
+ * direction. The Word reader's own warning (`detail` of `other`) stays in
+ * English, and so does the server's sentence for a code this client does
+ * not know.
+ */
+function issueMessage(issue: ImportIssue): HTMLElement {
+  if (typeof issue.code !== 'string' || !Object.hasOwn(ISSUE_MESSAGE, issue.code)) return h('span', { lang: 'en', dir: 'auto' }, issue.message)
+  const values: Parameters<typeof messageNodes>[1] = {}
+  for (const [name, value] of Object.entries(issue.values ?? {})) {
+    if (typeof value === 'number' || ISSUE_CHOICES.has(name)) values[name] = value
+    else if (name === 'detail') values[name] = h('bdi', { lang: 'en' }, value)
+    else values[name] = isolate(value)
+  }
+  return h('span', {}, ...messageNodes(ISSUE_MESSAGE[issue.code], values))
 }
 
 let nextId = 0
@@ -150,8 +196,7 @@ export function importPanel(options: ImportPanelOptions): HTMLElement {
                   outcome: h('strong', {}, t(issue.outcome === 'omitted' ? 'import.outcome.omitted' : 'import.outcome.simplified')),
                   element: elementLabel(issue.element),
                   section: issue.section ? h('bdi', {}, issue.section) : '',
-                  // The server's own words (English for now), with the text of the file they quote.
-                  message: h('span', { lang: 'en', dir: 'auto' }, issue.message),
+                  message: issueMessage(issue),
                 }),
               ),
             ),

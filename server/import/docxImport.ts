@@ -140,7 +140,7 @@ class SectionReader {
     const levels = children.map(headingLevel).filter((level): level is number => level !== null)
     const top = levels.length > 0 ? Math.min(...levels) : null
     if (top === null) {
-      this.report(null, { element: 'headings', outcome: 'simplified', message: 'The file has no headings, so all of its text became one section' })
+      this.report(null, { element: 'headings', outcome: 'simplified', code: 'no_headings', values: {}, message: 'The file has no headings, so all of its text became one section' })
     }
     const groups: Group[] = []
     const titles = new Set<string>()
@@ -149,7 +149,8 @@ class SectionReader {
       const child = children[index]!
       const marker = child.classList
       if (marker.contains(TITLE) && groups.length === 0) {
-        this.report(null, { element: 'title', outcome: 'omitted', message: `The document title “${truncate(squash(child.textContent), 120)}” was not imported; the document keeps its own title` })
+        const title = truncate(squash(child.textContent), 120)
+        this.report(null, { element: 'title', outcome: 'omitted', code: 'title_omitted', values: { title }, message: `The document title “${title}” was not imported; the document keeps its own title` })
         continue
       }
       if (marker.contains(TITLE_PAGE) && groups.length === 0) {
@@ -157,11 +158,19 @@ class SectionReader {
         continue
       }
       if (marker.contains(APPROVAL)) {
-        this.report(groups.at(-1)?.title ?? null, { element: 'approval record', outcome: 'omitted', message: `An approval record was not imported (“${truncate(squash(child.textContent), 80)}”); imported text is approved anew` })
+        const text = truncate(squash(child.textContent), 80)
+        this.report(groups.at(-1)?.title ?? null, {
+          element: 'approval record',
+          outcome: 'omitted',
+          code: 'approval_record_omitted',
+          values: { text },
+          message: `An approval record was not imported (“${text}”); imported text is approved anew`,
+        })
         continue
       }
       if (marker.contains(APPENDIX)) {
-        this.report(null, { element: 'appendix', outcome: 'omitted', message: `The appendix of open comments was not imported (${children.length - index - 1} paragraphs)` })
+        const count = children.length - index - 1
+        this.report(null, { element: 'appendix', outcome: 'omitted', code: 'appendix_omitted', values: { count }, message: `The appendix of open comments was not imported (${count} paragraphs)` })
         break
       }
       if (top !== null && headingLevel(child) === top) {
@@ -171,7 +180,7 @@ class SectionReader {
       if (groups.length === 0) {
         const title = top === null ? UNTITLED_TITLE : PREAMBLE_TITLE
         if (top !== null) {
-          this.report(null, { element: 'text before the first heading', outcome: 'simplified', message: `The text before the first heading became a section titled “${title}”` })
+          this.report(null, { element: 'text before the first heading', outcome: 'simplified', code: 'text_before_heading', values: { title }, message: `The text before the first heading became a section titled “${title}”` })
         }
         titles.add(title.toLowerCase())
         groups.push({ title, nodes: [] })
@@ -181,7 +190,7 @@ class SectionReader {
       groups.at(-1)!.nodes.push(child)
     }
     if (titlePage > 0) {
-      this.report(null, { element: 'title page', outcome: 'omitted', message: `The title page (${titlePage} lines: date and section statuses) was not imported` })
+      this.report(null, { element: 'title page', outcome: 'omitted', code: 'title_page_omitted', values: { count: titlePage }, message: `The title page (${titlePage} lines: date and section statuses) was not imported` })
     }
     return groups
   }
@@ -190,16 +199,23 @@ class SectionReader {
     let title = squash(heading.textContent)
     if (title === '') {
       title = `Untitled section ${index + 1}`
-      this.report(null, { element: 'heading', outcome: 'simplified', message: `An empty heading became the section “${title}”` })
+      this.report(null, { element: 'heading', outcome: 'simplified', code: 'empty_heading', values: { title }, message: `An empty heading became the section “${title}”` })
     }
     if (title.length > TITLE_MAX) {
       const long = title
       title = truncate(title, TITLE_MAX)
-      this.report(null, { element: 'heading', outcome: 'simplified', message: `The heading “${truncate(long, 80)}” is longer than ${TITLE_MAX} characters and was shortened` })
+      const text = truncate(long, 80)
+      this.report(null, {
+        element: 'heading',
+        outcome: 'simplified',
+        code: 'heading_shortened',
+        values: { text, limit: TITLE_MAX },
+        message: `The heading “${text}” is longer than ${TITLE_MAX} characters and was shortened`,
+      })
     }
     const base = title
     for (let copy = 2; taken.has(title.toLowerCase()); copy++) title = `${truncate(base, TITLE_MAX - 5)} (${copy})`
-    if (title !== base) this.report(null, { element: 'heading', outcome: 'simplified', message: `A second section titled “${base}” was named “${title}”` })
+    if (title !== base) this.report(null, { element: 'heading', outcome: 'simplified', code: 'duplicate_heading', values: { title: base, newTitle: title }, message: `A second section titled “${base}” was named “${title}”` })
     taken.add(title.toLowerCase())
     return title
   }
@@ -222,13 +238,20 @@ class SectionReader {
           // The section's own headings start at level 2; the schema stops at 4.
           const wanted = Number(tag[1]) - top + 2
           const level = Math.min(wanted, 4)
-          if (wanted > 4) this.report(section, { element: 'heading', outcome: 'simplified', message: `The heading “${text}” is nested deeper than the editor allows and became a level 4 heading` })
+          if (wanted > 4) this.report(section, { element: 'heading', outcome: 'simplified', code: 'heading_too_deep', values: { text, level: 4 }, message: `The heading “${text}” is nested deeper than the editor allows and became a level 4 heading` })
           if (level !== Number(tag[1])) this.retag(element, `h${level}`)
           break
         }
         case 'img': {
           const alt = element.getAttribute('alt')
-          this.report(section, { element: 'image', outcome: 'omitted', message: alt ? `An image (“${truncate(alt, 80)}”) was left out: the editor holds text only` : 'An image was left out: the editor holds text only' })
+          const described = alt ? truncate(alt, 80) : ''
+          this.report(section, {
+            element: 'image',
+            outcome: 'omitted',
+            code: 'image_omitted',
+            values: { hasAlt: described ? 'yes' : 'no', alt: described },
+            message: described ? `An image (“${described}”) was left out: the editor holds text only` : 'An image was left out: the editor holds text only',
+          })
           const parent = element.parentElement
           element.remove()
           // A paragraph that held only the image would stay behind empty.
@@ -238,7 +261,7 @@ class SectionReader {
         case 'table': {
           const cells = Array.from(element.querySelectorAll('td,th'))
           const preview = truncate(cells.map((cell) => squash(cell.textContent)).join(' | '), 80)
-          this.report(section, { element: 'table', outcome: 'simplified', message: `A table (“${preview}”) became one paragraph per cell` })
+          this.report(section, { element: 'table', outcome: 'simplified', code: 'table_flattened', values: { text: preview }, message: `A table (“${preview}”) became one paragraph per cell` })
           for (const cell of cells) {
             if (Array.from(cell.children).some((child) => BLOCK_TAGS.has(child.tagName))) {
               element.before(...Array.from(cell.childNodes))
@@ -254,13 +277,19 @@ class SectionReader {
         case 's':
         case 'del':
         case 'strike':
-          this.report(section, { element: 'strikethrough', outcome: 'simplified', message: `Struck-through text “${text}” was kept as ordinary text: check whether it should be deleted` })
+          this.report(section, { element: 'strikethrough', outcome: 'simplified', code: 'strikethrough_kept', values: { text }, message: `Struck-through text “${text}” was kept as ordinary text: check whether it should be deleted` })
           unwrap(element)
           break
         case 'sup':
         case 'sub':
           if (this.takeReference(element, section)) break
-          this.report(section, { element: tag === 'sup' ? 'superscript' : 'subscript', outcome: 'simplified', message: `${tag === 'sup' ? 'Superscript' : 'Subscript'} text “${text}” was kept as ordinary text` })
+          this.report(section, {
+            element: tag === 'sup' ? 'superscript' : 'subscript',
+            outcome: 'simplified',
+            code: tag === 'sup' ? 'superscript_kept' : 'subscript_kept',
+            values: { text },
+            message: `${tag === 'sup' ? 'Superscript' : 'Subscript'} text “${text}” was kept as ordinary text`,
+          })
           unwrap(element)
           break
         case 'a':
@@ -280,9 +309,17 @@ class SectionReader {
     const comment = element.classList.contains(COMMENT_REFERENCE) ? this.comments.get(id) : undefined
     if (footnote === undefined && comment === undefined) return false
     if (footnote !== undefined) {
-      this.report(section, { element: 'footnote', outcome: 'omitted', message: `A footnote was left out: “${truncate(footnote, 120)}”` })
+      const text = truncate(footnote, 120)
+      this.report(section, { element: 'footnote', outcome: 'omitted', code: 'footnote_omitted', values: { text }, message: `A footnote was left out: “${text}”` })
     } else {
-      this.report(section, { element: 'Word comment', outcome: 'omitted', message: `A Word comment was left out (add it as a comment in Drafting Room): “${truncate(comment!, 120)}”` })
+      const text = truncate(comment!, 120)
+      this.report(section, {
+        element: 'Word comment',
+        outcome: 'omitted',
+        code: 'word_comment_omitted',
+        values: { text },
+        message: `A Word comment was left out (add it as a comment in Drafting Room): “${text}”`,
+      })
     }
     element.remove()
     return true
@@ -294,10 +331,10 @@ class SectionReader {
       // A bookmark: a place a link can point to, with nothing to show.
       unwrap(element)
     } else if (href.startsWith('#')) {
-      this.report(section, { element: 'link', outcome: 'simplified', message: `The link “${text}” to another place in the file was kept as text` })
+      this.report(section, { element: 'link', outcome: 'simplified', code: 'internal_link_kept', values: { text }, message: `The link “${text}” to another place in the file was kept as text` })
       unwrap(element)
     } else if (safeHref(href) === null) {
-      this.report(section, { element: 'link', outcome: 'simplified', message: `The link “${text}” was kept as text: only http, https and mailto links are allowed` })
+      this.report(section, { element: 'link', outcome: 'simplified', code: 'unsafe_link_kept', values: { text }, message: `The link “${text}” was kept as text: only http, https and mailto links are allowed` })
       unwrap(element)
     }
   }
@@ -337,8 +374,16 @@ function truncate(text: string, length: number): string {
 function mammothIssue(message: string): Omit<ImportIssue, 'section'> {
   const style = /^Unrecognised (paragraph|run) style: '(.*)' \(Style ID: (.*)\)$/.exec(message)
   if (style) {
-    const name = style[2] === 'null' ? style[3] : style[2]
-    return { element: 'style', outcome: 'simplified', message: `The ${style[1]} style “${name}” has no equivalent in the editor; its text became ordinary ${style[1] === 'paragraph' ? 'paragraphs' : 'text'}` }
+    const kind = style[1]!
+    const name = style[2] === 'null' ? style[3]! : style[2]!
+    return {
+      element: 'style',
+      outcome: 'simplified',
+      code: 'style_unmapped',
+      values: { kind, name },
+      message: `The ${kind} style “${name}” has no equivalent in the editor; its text became ordinary ${kind === 'paragraph' ? 'paragraphs' : 'text'}`,
+    }
   }
-  return { element: 'other', outcome: 'simplified', message: `Word content the editor cannot show: ${message}` }
+  // Mammoth's own words, in English, as it gives them.
+  return { element: 'other', outcome: 'simplified', code: 'other', values: { detail: message }, message: `Word content the editor cannot show: ${message}` }
 }

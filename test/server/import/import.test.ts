@@ -83,10 +83,15 @@ describe('importing our own Word export', () => {
     // Over the document it came from, it changes nothing.
     expect(preview.sections.map((section) => [section.title, section.action])).toEqual(original.sections.map((section) => [section.title, 'unchanged']))
     preview.sections.forEach((section, index) => expect(section.content, section.title).toEqual(original.sections[index]!.content))
-    expect(preview.issues.map((issue) => [issue.element, issue.outcome])).toEqual([
-      ['title', 'omitted'],
-      ['title page', 'omitted'],
+    expect(preview.issues.map((issue) => [issue.element, issue.outcome, issue.code])).toEqual([
+      ['title', 'omitted', 'title_omitted'],
+      ['title page', 'omitted', 'title_page_omitted'],
     ])
+    // The title the message quotes, and the lines it counts, for the interface to word in its language.
+    expect(preview.issues[0]!.values).toEqual({ title: original.title })
+    expect(preview.issues[0]!.message).toBe(`The document title “${original.title}” was not imported; the document keeps its own title`)
+    expect(preview.issues[1]!.values).toEqual({ count: expect.any(Number) })
+    expect(preview.issues[1]!.message).toContain(`(${preview.issues[1]!.values.count} lines: date and section statuses)`)
 
     // Into an empty document: the import creates every section again.
     for (const section of original.sections) expect((await call('admin', 'DELETE', `/api/sections/${section.id}`)).status).toBe(204)
@@ -189,6 +194,14 @@ describe('a Word draft with more than the editor holds', () => {
     ])
     expect(preview.issues[1]!.message).toContain('Figures from the 2023 survey.')
     expect(preview.issues[3]!.message).toContain('Map of the routes')
+    // Each with a code and the values its message quotes, for the interface to translate.
+    expect(preview.issues.map((issue) => issue.code)).toEqual(['title_omitted', 'footnote_omitted', 'strikethrough_kept', 'image_omitted', 'table_flattened', 'unsafe_link_kept'])
+    expect(preview.issues[0]!.values).toEqual({ title: 'Draft strategy, third reading' })
+    expect(preview.issues[1]!.values).toEqual({ text: 'Figures from the 2023 survey.' })
+    expect(preview.issues[2]!.values).toEqual({ text: 'Obsolete claim.' })
+    expect(preview.issues[3]!.values).toEqual({ hasAlt: 'yes', alt: 'Map of the routes' })
+    expect(preview.issues[4]!.values).toEqual({ text: 'Serbia | 12 000' })
+    expect(preview.issues[5]!.values).toEqual({ text: 'a trap' })
     // A preview changes nothing.
     expect((await content()).sections.map((section) => section.title)).not.toContain('Routes and risks')
   })

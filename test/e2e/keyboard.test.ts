@@ -106,17 +106,21 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter')
     await page.locator('main h1', { hasText: SECTION }).waitFor()
 
-    // Into the text, to its end, and write.
+    // Into the text once it can be edited (it is read-only until the section has synced), to its end, and write.
+    await page.locator('main .ProseMirror[contenteditable="true"]').waitFor()
     await tabTo(page, 'the text', (element) => element.classes.includes('ProseMirror'))
     await page.keyboard.press('Control+End')
     await page.keyboard.type(ADDED)
 
-    // Select "clearer commitments" with Shift and the arrow keys, then comment with the shortcut.
+    // Select "clearer commitments" a word at a time (Ctrl+Shift+←), then comment with the shortcut.
     const back = ADDED.length - ADDED.indexOf(COMMENTED) - COMMENTED.length
     for (let i = 0; i < back; i++) await page.keyboard.press('ArrowLeft')
-    for (let i = 0; i < COMMENTED.length; i++) await page.keyboard.press('Shift+ArrowLeft')
-    // A person takes a moment between selecting and the next shortcut; the editor reads the selection meanwhile.
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))))
+    for (let word = 0; word < COMMENTED.split(' ').length; word++) await page.keyboard.press('Control+Shift+ArrowLeft')
+    // A person sees the Comment button light up, and pauses, before reaching for the shortcut
+    // (the editor takes in a selection change a moment after the key that made it).
+    const commentButton = page.getByRole('toolbar').getByRole('button', { name: /^Comment/ })
+    await expect.poll(() => commentButton.isEnabled(), { timeout: 10_000 }).toBe(true)
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 300))))
     await page.keyboard.press('Control+Alt+m')
     const composer = page.getByTestId('composer')
     await composer.waitFor()

@@ -1,3 +1,4 @@
+import { AUDIT_ACTIONS, type AuditAction } from '../../shared/audit.js'
 import type { AuditEntryView } from '../../shared/api.js'
 import { ROLES, type Role } from '../../shared/roles.js'
 import { DISPOSITIONS, type Disposition } from '../../shared/threads.js'
@@ -17,41 +18,10 @@ import { fetchAudit, type AuditFilter } from './adminApi.js'
 /** How many entries one view of the log shows. */
 const LIMIT = 200
 
-/**
- * The server's audit actions (`AUDIT_ACTIONS` in server/storage/database.ts),
- * each named by `admin.audit.action.<action>` in the catalogs. An action
- * missing here is still listed, under its own code.
- */
-const ACTIONS = [
-  'login',
-  'login_failed',
-  'logout',
-  'user_invited',
-  'invite_accepted',
-  'role_changed',
-  'user_deactivated',
-  'user_reactivated',
-  'section_submitted',
-  'section_approved',
-  'changes_requested',
-  'section_reopened',
-  'section_created',
-  'section_renamed',
-  'sections_reordered',
-  'section_deleted',
-  'section_restored',
-  'document_exported',
-  'document_imported',
-  'version_restored',
-  'input_merged',
-  'disposition_recorded',
-  'suggestion_accepted',
-  'suggestion_rejected',
-] as const
-type Action = (typeof ACTIONS)[number]
-
-function isAction(action: string): action is Action {
-  return (ACTIONS as readonly string[]).includes(action)
+// Each action is named by `admin.audit.action.<action>` in the catalogs; an
+// action this build does not know is still listed, under its own code.
+function isAction(action: string): action is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(action)
 }
 
 function isRole(value: string | undefined): value is Role {
@@ -175,7 +145,7 @@ export class AuditPage implements AppPage {
       'select',
       { id: 'audit-action', class: 'text-input' },
       h('option', { value: '' }, t('admin.audit.allActions')),
-      ...ACTIONS.map((value) => ({ value, label: actionLabel(value) }))
+      ...AUDIT_ACTIONS.map((value) => ({ value, label: actionLabel(value) }))
         .sort((a, b) => a.label.localeCompare(b.label, currentLocale()))
         .map(({ value, label }) => h('option', { value }, label)),
     )

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../shared/audit.js'
 import type { Locale } from '../../shared/locales.js'
 import { Low } from 'lowdb'
 import { readFile } from 'node:fs/promises'
@@ -82,34 +83,7 @@ export interface AuditRecord {
   ip: string | null
 }
 
-/** Everything the audit log records. */
-export const AUDIT_ACTIONS = [
-  'login',
-  'login_failed',
-  'logout',
-  'user_invited',
-  'invite_accepted',
-  'role_changed',
-  'user_deactivated',
-  'user_reactivated',
-  'section_submitted',
-  'section_approved',
-  'changes_requested',
-  'section_reopened',
-  'section_created',
-  'section_renamed',
-  'sections_reordered',
-  'section_deleted',
-  'section_restored',
-  'document_exported',
-  'document_imported',
-  'version_restored',
-  'input_merged',
-  'disposition_recorded',
-  'suggestion_accepted',
-  'suggestion_rejected',
-] as const
-export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+export { AUDIT_ACTIONS, type AuditAction } from '../../shared/audit.js'
 
 export interface SectionRecord {
   id: string

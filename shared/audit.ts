@@ -1,0 +1,28 @@
+/** Everything the audit log records. */
+export const AUDIT_ACTIONS = [
+  'login',
+  'login_failed',
+  'logout',
+  'user_invited',
+  'invite_accepted',
+  'role_changed',
+  'user_deactivated',
+  'user_reactivated',
+  'section_submitted',
+  'section_approved',
+  'changes_requested',
+  'section_reopened',
+  'section_created',
+  'section_renamed',
+  'sections_reordered',
+  'section_deleted',
+  'section_restored',
+  'document_exported',
+  'document_imported',
+  'version_restored',
+  'input_merged',
+  'disposition_recorded',
+  'suggestion_accepted',
+  'suggestion_rejected',
+] as const
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]

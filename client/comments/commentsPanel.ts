@@ -15,6 +15,7 @@ import {
   type ThreadPlaces,
 } from '../editor/commentHighlights.js'
 import { Shortcuts } from '../editor/keymap.js'
+import { takePageSelection } from '../editor/pageSelection.js'
 import { formatNumber, shorten } from '../format.js'
 import type { MessageKey } from '../i18n/english.js'
 import { t } from '../i18n/i18n.js'
@@ -375,6 +376,7 @@ export class CommentsPanel {
   private startComment(view: EditorView): void {
     this.showNotice('')
     this.setOpen(true, false)
+    takePageSelection(view)
     const range = textOnly(view.state.doc, view.state.selection)
     if (!range) {
       this.showNotice(t('comments.notice.selectFirst'))

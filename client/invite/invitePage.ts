@@ -73,7 +73,7 @@ export class InvitePage {
     })
     const reveal = h('input', { id: 'invite-reveal', type: 'checkbox', class: 'checkbox' })
     reveal.addEventListener('change', () => (password.type = reveal.checked ? 'text' : 'password'))
-    const error = h('p', { class: 'login__error', id: 'invite-error', role: 'alert' })
+    const error = h('p', { class: 'problem-notice', id: 'invite-error', role: 'alert' })
     const submit = h('button', { type: 'submit', class: 'button button--primary button--wide' }, t('invite.submit'))
     const form = h(
       'form',

@@ -53,7 +53,7 @@ export class LoginPage {
       autocomplete: 'current-password',
       required: true,
     })
-    this.error = h('p', { class: 'login__error', role: 'alert', id: 'login-error' })
+    this.error = h('p', { class: 'problem-notice', role: 'alert', id: 'login-error' })
     this.submit = h('button', { type: 'submit', class: 'button button--primary button--wide' }, t('login.signIn'))
     const form = h(
       'form',

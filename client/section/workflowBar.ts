@@ -43,7 +43,7 @@ export class WorkflowBar {
     this.sentence = h('p', { class: 'workflow__sentence', tabindex: '-1' })
     this.buttons = h('div', { class: 'workflow__actions' })
     this.detail = h('div', { class: 'workflow__detail' })
-    this.error = h('p', { class: 'workflow__error', role: 'alert' })
+    this.error = h('p', { class: 'problem-notice', role: 'alert' })
     this.announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' })
     this.element = h(
       'div',

@@ -29,7 +29,7 @@ export interface ConfirmOptions<T> {
  */
 export function confirmDialog<T>(options: ConfirmOptions<T>): Promise<T | null> {
   const id = `dialog-${++nextId}`
-  const error = h('p', { class: 'dialog__error', id: `${id}-error`, role: 'alert' })
+  const error = h('p', { class: 'problem-notice', id: `${id}-error`, role: 'alert' })
   const confirm = h(
     'button',
     { type: 'submit', class: `button ${options.tone === 'danger' ? 'button--danger' : 'button--primary'}`, autofocus: options.tone === 'danger' ? false : !options.note },

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AxeResults, Result } from 'axe-core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startTestServer, DEMO_PASSWORD, type TestServer } from '../helpers/testServer.js'
-import { ARTIFACTS_DIR, BUILT_CLIENT_DIR, collectPageErrors, launchBrowser } from '../helpers/browser.js'
+import { ARTIFACTS_DIR, BUILT_CLIENT_DIR, collectPageErrors, dragSelect, launchBrowser } from '../helpers/browser.js'
 
 /**
  * The screens people work in, checked by axe-core in real Chromium: the
@@ -84,32 +84,6 @@ async function prepareContent(): Promise<void> {
   await page.waitForTimeout(300)
   await page.locator('header [data-state="saved"]').waitFor()
   await drafter.context.close()
-}
-
-/** Selects `text` in the section with the mouse. */
-async function dragSelect(page: Page, text: string): Promise<void> {
-  const box = await page.locator('main .ProseMirror').evaluate((editor, needle) => {
-    const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-      const at = node.data.indexOf(needle)
-      if (at < 0) continue
-      const rectOf = (offset: number) => {
-        const range = document.createRange()
-        range.setStart(node, offset)
-        range.setEnd(node, offset + 1)
-        return range.getBoundingClientRect()
-      }
-      const first = rectOf(at)
-      const last = rectOf(at + needle.length - 1)
-      return { startX: first.left + 1, startY: first.top + first.height / 2, endX: last.right - 1, endY: last.top + last.height / 2 }
-    }
-    return null
-  }, text)
-  if (!box) throw new Error(`"${text}" is not in one text node of the section`)
-  await page.mouse.move(box.startX, box.startY)
-  await page.mouse.down()
-  await page.mouse.move(box.endX, box.endY, { steps: 8 })
-  await page.mouse.up()
 }
 
 /** A browser context in a colour scheme, on the sign-in page, in `language` chosen as a user would: with the picker. */

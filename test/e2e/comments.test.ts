@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startTestServer, type TestServer } from '../helpers/testServer.js'
-import { ARTIFACTS_DIR, BUILT_CLIENT_DIR, launchBrowser, openSignedIn } from '../helpers/browser.js'
+import { ARTIFACTS_DIR, BUILT_CLIENT_DIR, dragSelect, launchBrowser, openSignedIn } from '../helpers/browser.js'
 
 /**
  * Issue 4, acceptance 5: a comment body of `<img src=x onerror=alert(1)>` is
@@ -47,30 +47,9 @@ async function openAs(role: string): Promise<Visitor> {
   return { page, errors, dialogs }
 }
 
-/** Selects `text` in the section with the mouse: press before its first letter, release after its last. */
-async function dragSelect(page: Page, text: string): Promise<void> {
-  const box = await page.locator('main .ProseMirror').evaluate((editor, needle) => {
-    const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-      const at = node.data.indexOf(needle)
-      if (at < 0) continue
-      const rectOf = (offset: number) => {
-        const range = document.createRange()
-        range.setStart(node, offset)
-        range.setEnd(node, offset + 1)
-        return range.getBoundingClientRect()
-      }
-      const first = rectOf(at)
-      const last = rectOf(at + needle.length - 1)
-      return { startX: first.left + 1, startY: first.top + first.height / 2, endX: last.right - 1, endY: last.top + last.height / 2 }
-    }
-    return null
-  }, text)
-  if (!box) throw new Error(`"${text}" is not in one text node of the section`)
-  await page.mouse.move(box.startX, box.startY)
-  await page.mouse.down()
-  await page.mouse.move(box.endX, box.endY, { steps: 8 })
-  await page.mouse.up()
+/** Selects `text` with the mouse, then waits until the editor has read the selection. */
+async function selectForComment(page: Page, text: string): Promise<void> {
+  await dragSelect(page, text)
   // The toolbar's Comment button follows the editor's selection once ProseMirror has read it.
   await page.locator('.toolbar button[aria-label="Comment"]:not([disabled])').waitFor()
 }
@@ -83,7 +62,7 @@ describe('comment threads in the browser', () => {
     await drafter.page.evaluate(() => Object.assign(window, { stillTheSamePage: true }))
 
     const reviewer = await openAs('reviewer')
-    await dragSelect(reviewer.page, QUOTE)
+    await selectForComment(reviewer.page, QUOTE)
     await reviewer.page.keyboard.press('Control+Alt+m')
     const composer = reviewer.page.locator('[data-testid=composer]')
     await composer.locator('blockquote', { hasText: QUOTE }).waitFor()

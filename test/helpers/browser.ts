@@ -74,3 +74,29 @@ export async function openSection(page: Page, title: string): Promise<void> {
   await page.locator('nav.sidebar a', { hasText: title }).click()
   await page.locator('main h1', { hasText: title }).waitFor()
 }
+
+/** Selects `text` in the section with the mouse: press before its first letter, release after its last. */
+export async function dragSelect(page: Page, text: string): Promise<void> {
+  const box = await page.locator('main .ProseMirror').evaluate((editor, needle) => {
+    const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const at = node.data.indexOf(needle)
+      if (at < 0) continue
+      const rectOf = (offset: number) => {
+        const range = document.createRange()
+        range.setStart(node, offset)
+        range.setEnd(node, offset + 1)
+        return range.getBoundingClientRect()
+      }
+      const first = rectOf(at)
+      const last = rectOf(at + needle.length - 1)
+      return { startX: first.left + 1, startY: first.top + first.height / 2, endX: last.right - 1, endY: last.top + last.height / 2 }
+    }
+    return null
+  }, text)
+  if (!box) throw new Error(`"${text}" is not in one text node of the section`)
+  await page.mouse.move(box.startX, box.startY)
+  await page.mouse.down()
+  await page.mouse.move(box.endX, box.endY, { steps: 8 })
+  await page.mouse.up()
+}

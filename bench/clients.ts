@@ -89,7 +89,9 @@ export class ApplyingClient implements TypingClient {
 
   private receive(update: Uint8Array): void {
     const now = performance.now()
-    const count = this.log.forEachIn(update, this.id, (typedAt) => this.samples.latencies.push(now - typedAt))
+    const count = this.log.forEachIn(update, this.id, (typedAt) => {
+      if (typedAt >= this.samples.measuredFrom) this.samples.latencies.push(now - typedAt)
+    })
     if (count === 0) return
     this.deliveries += count
     this.lastDeliveryAt = now
@@ -99,7 +101,8 @@ export class ApplyingClient implements TypingClient {
     const now = performance.now()
     const onDisk = Math.min(stateVector.get(this.id) ?? 0, this.typed)
     for (; this.acknowledged < onDisk; this.acknowledged++) {
-      this.samples.persistAcks.push(now - this.log.timeOf(this.id, this.acknowledged))
+      const typedAt = this.log.timeOf(this.id, this.acknowledged)
+      if (typedAt >= this.samples.measuredFrom) this.samples.persistAcks.push(now - typedAt)
     }
   }
 }

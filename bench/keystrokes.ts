@@ -15,8 +15,6 @@ export class KeystrokeLog {
   private readonly typedAt = new Map<number, number[]>()
   /** When the last keystroke of the run was typed (performance.now()). */
   lastAt = 0
-  /** When the first keystroke of the run was typed. */
-  firstAt = Number.POSITIVE_INFINITY
 
   /** Adds an author; client ids must be unique within a run. */
   addAuthor(clientId: number): void {
@@ -30,7 +28,6 @@ export class KeystrokeLog {
     if (!times || times.length !== clock) throw new Error(`Keystroke ${clientId}:${clock} is out of order or from an unknown author`)
     times.push(at)
     this.lastAt = Math.max(this.lastAt, at)
-    this.firstAt = Math.min(this.firstAt, at)
   }
 
   /** How many keystrokes `clientId` typed. */
@@ -81,6 +78,8 @@ export class KeystrokeLog {
 
 /** The samples every applying client of a run adds to, in milliseconds. */
 export class Samples {
+  /** Keystrokes typed before this time (performance.now()) are warm-up, not sampled. */
+  measuredFrom = 0
   /** Keystroke typed → applied by a receiver. */
   readonly latencies: number[] = []
   /** Keystroke typed → its author told it is on disk (Drafting Room only). */

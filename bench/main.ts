@@ -28,6 +28,7 @@ import {
   SERVERS,
   TYPING_SCENARIOS,
   TYPING_SECONDS,
+  WARMUP_SECONDS,
   type TypingScenario,
 } from './scenarios.js'
 import { DRAFTING_ROOM_MAIN, startServer, type RunningServer, type ServerOptions } from './servers.js'
@@ -151,6 +152,7 @@ for (const scenario of typingScenarios) {
         clientsPerRoom: scenario.clientsPerSection,
         applyingPerRoom: APPLYING_PER_SECTION,
         keystrokesPerClient: Math.round((seconds * 1000) / KEYSTROKE_INTERVAL_MS),
+        warmupKeystrokesPerClient: Math.round((WARMUP_SECONDS * 1000) / KEYSTROKE_INTERVAL_MS),
         intervalMs: KEYSTROKE_INTERVAL_MS,
       })
       return { ...result, peakRssBytes: server.peakRssBytes() }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { cpus, loadavg, release, totalmem } from 'node:os'
 import type { ColdLoadResult } from './coldLoad.js'
 import type { ServerKind } from './protocol.js'
-import { SERVERS, type TypingScenario } from './scenarios.js'
+import { SERVERS, WARMUP_SECONDS, type TypingScenario } from './scenarios.js'
 import type { Distribution } from './stats.js'
 import type { TypingRunResult } from './typingRun.js'
 
@@ -285,7 +285,7 @@ export function renderMarkdown(results: BenchResults, machine: string): string {
     '',
     `Machine: ${machine}.`,
     '',
-    `Each client types one character every 200 ms for ${results.typingSeconds} s; 10 clients per section are real providers that apply, time and check, the others receive on raw sockets. ` +
+    `Each client types one character every 200 ms for ${results.typingSeconds} s, measured, after ${WARMUP_SECONDS} s of the same typing that warms up the server and the load generator and is not measured; 10 clients per section are real providers that apply, time and check, the others receive on raw sockets. ` +
       'Latency is keystroke → applied by another client; a delivery is one keystroke reaching one other client; the ratio is Drafting Room ÷ the best other server (below 1× is better for every figure but deliveries per second). ' +
       'Drafting Room runs its production build with authentication, permissions and persistence (fsync per batch) on; the others hold everything in memory.',
     '',

@@ -20,8 +20,14 @@ export const TYPING_SCENARIOS: readonly TypingScenario[] = [
 export const APPLYING_PER_SECTION = 10
 /** Each client types one character this often… */
 export const KEYSTROKE_INTERVAL_MS = 200
-/** …for this long. */
+/** …for this long… */
 export const TYPING_SECONDS = 20
+/**
+ * …after typing this long unmeasured: a fresh process runs unoptimised code
+ * for its first seconds under load (the load generator's no less than the
+ * server's), which is not what a server in use does.
+ */
+export const WARMUP_SECONDS = 3
 
 /** Cold load of the trace document: fresh real providers one at a time, raw clients one at a time, then a crowd at once. */
 export const COLD_LOAD = { providerTrials: 9, rawTrials: 9, crowd: 20 } as const

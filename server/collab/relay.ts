@@ -11,7 +11,7 @@ import { MessageType, encodeAccess, type Access, type ReadOnlyReason } from '../
 import type { AuthorizeResult, Identity, RelayHooks } from './hooks.js'
 import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awarenessMessages.js'
 import { syncStep1Message, syncStep2Message } from './messages.js'
-import { SectionRoom, type RoomMember } from './sectionRoom.js'
+import { SectionRoom, type ApplyFailure, type RoomMember } from './sectionRoom.js'
 import { TokenBucket } from './tokenBucket.js'
 
 /** Path prefix of collaboration sockets: `/collab/<sectionId>`. */
@@ -20,6 +20,8 @@ export const COLLAB_PATH = '/collab/'
 const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4
 const PING_INTERVAL_MS = 30_000
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+const MALFORMED_UPDATE = 'Malformed document update'
+const INCOMPLETE_UPDATE = 'An update arrived before the changes it builds on; resyncing'
 
 /** How many sockets one user, and one network address, may hold open at once. */
 export interface ConnectionCaps {
@@ -171,7 +173,7 @@ class Connection implements RoomMember {
     try {
       decoded = Y.decodeUpdate(payload)
     } catch {
-      throw new ProtocolError(CloseCode.badMessage, 'Malformed document update')
+      throw new ProtocolError(CloseCode.badMessage, MALFORMED_UPDATE)
     }
     if (this.access !== 'write') {
       // Read-only: drop it, and tell the client if it held anything new, so it reverts.
@@ -185,19 +187,11 @@ class Connection implements RoomMember {
         `This section has reached its size limit of ${Limits.sectionBytes / 1024 / 1024} MB; split it into several sections`,
       )
     }
-    let problem = room.updateProblem(decoded)
-    if (problem === null) {
-      const outcome = room.apply(payload, this)
-      if (outcome === 'applied') return
-      // The checks above passed, yet Yjs could not apply all of it. Part of it
-      // may be in the room's document, never stored or sent: the room is
-      // reloaded from the store for everyone rather than serve it.
-      this.relay.discardRoom(room)
-      problem = outcome
-    }
-    if (problem === 'malformed') throw new ProtocolError(CloseCode.badMessage, 'Malformed document update')
+    const problem = room.updateProblem(decoded)
+    if (problem === 'malformed') throw new ProtocolError(CloseCode.badMessage, MALFORMED_UPDATE)
     // The client resyncs on reconnect and sends first what the update builds on.
-    throw new ProtocolError(CloseCode.tryAgainLater, 'An update arrived before the changes it builds on; resyncing')
+    if (problem === 'incomplete') throw new ProtocolError(CloseCode.tryAgainLater, INCOMPLETE_UPDATE)
+    room.accept(payload, decoded, this)
   }
 
   private handleAwareness(room: SectionRoom, update: Uint8Array, decoder: decoding.Decoder): void {
@@ -454,12 +448,27 @@ export class Relay {
     }
   }
 
+  /**
+   * An update passed the checks, yet Yjs could not apply all of it. Part of
+   * it may be in the room's document, never stored or sent: its sender is
+   * closed, and the room is reloaded from the store for everyone rather
+   * than serve it.
+   */
+  private applyFailed(room: SectionRoom, member: RoomMember, failure: ApplyFailure): void {
+    if (member instanceof Connection) {
+      const [code, reason] = failure === 'malformed' ? [CloseCode.badMessage, MALFORMED_UPDATE] : [CloseCode.tryAgainLater, INCOMPLETE_UPDATE]
+      this.log(`collab ${room.sectionId}: closing ${member.identity.id}'s connection: ${reason}`)
+      member.close(code, reason)
+    }
+    this.discardRoom(room)
+  }
+
   private roomFor(sectionId: string): Promise<SectionRoom> {
     const existing = this.rooms.get(sectionId)
     if (existing) return existing
     const loading = (async () => {
       await this.draining.get(sectionId)
-      const room = new SectionRoom(sectionId, this.hooks)
+      const room = new SectionRoom(sectionId, this.hooks, (member, failure) => this.applyFailed(room, member, failure))
       try {
         room.loadFrom(await this.hooks.load(sectionId))
       } catch (error) {

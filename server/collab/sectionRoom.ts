@@ -21,6 +21,8 @@ export interface RoomMember {
 export const SERVER_AUTHOR = 'system'
 
 const MAX_RETIRED_CLIENT_IDS = 4096
+/** Transaction origin of the pending updates, applied together. */
+const PENDING = Symbol('pending updates')
 /** Rooms up to this many members broadcast on every turn of the event loop. */
 const SMALL_ROOM_MEMBERS = 64
 /** In a larger room, per member, the least time between two broadcasts, in milliseconds. */
@@ -33,11 +35,22 @@ const BROADCAST_SPACING_MS = 0.1
 const STORE_SPACING_MS = 50
 const STORE_RETRY_MS = [100, 500, 1000, 2000, 5000]
 
+/** A member's update, checked and accepted, waiting to be applied with the others. */
+interface PendingUpdate {
+  update: Uint8Array
+  member: RoomMember
+  at: number
+}
+
+/** Why an accepted update could not be applied after all; see `SectionRoom.accept`. */
+export type ApplyFailure = 'malformed' | 'incomplete'
+
 /**
  * One section loaded in memory: its Y.Doc, its awareness and its members.
- * Updates that arrive in one event-loop turn are merged and sent once to
- * every member; they are persisted in batches, after which members are told
- * which state is on disk.
+ * Updates that arrive until the next broadcast are applied together, in one
+ * Yjs transaction, and sent once to every member as one merged update; they
+ * are persisted in batches, after which members are told which state is on
+ * disk.
  */
 export class SectionRoom {
   private readonly ydoc = new Y.Doc()
@@ -77,10 +90,25 @@ export class SectionRoom {
   discarded = false
   /** Changes emitted while an update is being applied, held until it applied completely. */
   private applying: Array<[Uint8Array, unknown]> | null = null
+  /**
+   * Accepted updates not yet applied to `ydoc`. Yjs spends time in each
+   * transaction in proportion to the number of clients who ever wrote in the
+   * section, so a full room's keystrokes are applied together, at the next
+   * broadcast (or as soon as something reads the document).
+   */
+  private pending: PendingUpdate[] = []
+  /** Per Yjs client, the clock after the last struct of `pending`. */
+  private readonly pendingClocks = new Map<number, number>()
 
+  /**
+   * @param onApplyFailed called when an update that passed `updateProblem`
+   *   could not be applied after all: the room's document may then hold part
+   *   of it, and the room must be discarded.
+   */
   constructor(
     readonly sectionId: string,
     private readonly hooks: RelayHooks,
+    private readonly onApplyFailed: (member: RoomMember, failure: ApplyFailure) => void = () => undefined,
   ) {
     this.awareness.setLocalState(null)
     this.ydoc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin))
@@ -101,9 +129,10 @@ export class SectionRoom {
     this.persistedStateVector = stored?.stateVector ?? Y.encodeStateVector(this.ydoc)
   }
 
-  /** The section's document, with everything stored and applied since. */
+  /** The section's document, with everything stored and accepted since. */
   get doc(): Y.Doc {
     this.applyStored()
+    this.applyPending()
     return this.ydoc
   }
 
@@ -127,7 +156,8 @@ export class SectionRoom {
    * can be applied.
    */
   updateProblem(update: ReturnType<typeof Y.decodeUpdate>): 'malformed' | 'incomplete' | null {
-    const store = this.doc.store
+    this.applyStored()
+    const state = (client: number): number => this.clockOf(client)
     const carried = new Map<number, [number, number]>()
     for (const struct of update.structs) {
       if (struct instanceof Y.Skip) return 'incomplete'
@@ -135,10 +165,10 @@ export class SectionRoom {
       const end = struct.id.clock + struct.length
       carried.set(struct.id.client, range ? [Math.min(range[0], struct.id.clock), Math.max(range[1], end)] : [struct.id.clock, end])
     }
-    for (const [client, [from]] of carried) if (from > Y.getState(store, client)) return 'incomplete'
+    for (const [client, [from]] of carried) if (from > state(client)) return 'incomplete'
     const known = (id: Y.ID): boolean => {
       const range = carried.get(id.client)
-      return id.clock < Y.getState(store, id.client) || (range !== undefined && id.clock >= range[0] && id.clock < range[1])
+      return id.clock < state(id.client) || (range !== undefined && id.clock >= range[0] && id.clock < range[1])
     }
     for (const struct of update.structs) {
       if (!(struct instanceof Y.Item)) continue
@@ -149,35 +179,97 @@ export class SectionRoom {
       }
     }
     for (const [client, deleted] of update.ds.clients) {
-      const limit = Math.max(Y.getState(store, client), carried.get(client)?.[1] ?? 0)
+      const limit = Math.max(state(client), carried.get(client)?.[1] ?? 0)
       for (const { clock, len } of deleted) if (clock + len > limit) return 'incomplete'
     }
     return null
   }
 
+  /** The clock after the last struct of `client` the section holds or has accepted. */
+  private clockOf(client: number): number {
+    return Math.max(Y.getState(this.ydoc.store, client), this.pendingClocks.get(client) ?? 0)
+  }
+
   /**
-   * Applies a member's update, all or nothing as far as anyone else can
-   * tell: what it changes is stored and sent only if it applied completely.
-   * `malformed` (applying threw) and `incomplete` (part of it depends on
-   * changes the server does not have) leave the in-memory document possibly
-   * holding part of it, unsent; the caller must then discard the room.
+   * Takes a member's update that passed `updateProblem`. One made only of
+   * new structs (a keystroke) waits to be applied with the others, and is
+   * stored as it came; one that repeats some of what the section holds (a
+   * reconnecting client's sync) is applied at once, and only what it adds is
+   * stored. Either way it reaches the others at the next broadcast.
    */
-  apply(update: Uint8Array, member: RoomMember): 'applied' | 'malformed' | 'incomplete' {
-    this.applying = []
-    let outcome: 'applied' | 'malformed' | 'incomplete' = 'applied'
-    try {
-      Y.applyUpdate(this.doc, update, member)
-    } catch {
-      outcome = 'malformed'
+  accept(update: Uint8Array, decoded: ReturnType<typeof Y.decodeUpdate>, member: RoomMember): void {
+    const ends = new Map<number, number>()
+    for (const struct of decoded.structs) {
+      const client = struct.id.client
+      if (struct.id.clock < (ends.get(client) ?? this.clockOf(client))) return void this.apply(update, member)
+      ends.set(client, struct.id.clock + struct.length)
     }
-    const store = this.doc.store
-    if (outcome === 'applied' && (store.pendingStructs !== null || store.pendingDs !== null)) outcome = 'incomplete'
-    store.pendingStructs = null
-    store.pendingDs = null
+    for (const [client, end] of ends) this.pendingClocks.set(client, end)
+    // A copy: the received bytes are a view into the socket's read buffer.
+    this.pending.push({ update: update.slice(), member, at: Date.now() })
+    this.approximateBytes += update.length
+    this.wholeState = null
+    this.scheduleFlush()
+  }
+
+  /**
+   * Applies a member's update at once (after the pending ones), all or
+   * nothing as far as anyone else can tell: what it changes is stored and
+   * sent only if it applied completely. `malformed` (applying threw) and
+   * `incomplete` (part of it depends on changes the server does not have)
+   * leave the in-memory document possibly holding part of it, unsent, and
+   * are reported to `onApplyFailed`.
+   */
+  apply(update: Uint8Array, member: RoomMember): 'applied' | ApplyFailure {
+    const doc = this.doc
+    this.applying = []
+    const outcome = applyCompletely(doc, update, member)
     const held = this.applying
     this.applying = null
-    if (outcome === 'applied') for (const [changes, origin] of held) this.commit(changes, origin)
+    if (outcome !== 'applied') {
+      this.onApplyFailed(member, outcome)
+      return outcome
+    }
+    for (const [changes, origin] of held) this.commit(changes, origin)
     return outcome
+  }
+
+  /**
+   * Applies the pending updates in one transaction. They are stored as they
+   * came, each with its author; the transaction's own update, holding all of
+   * them, is what members are sent.
+   */
+  private applyPending(): void {
+    if (this.pending.length === 0 || this.destroyed) return
+    const pending = this.pending
+    this.pending = []
+    this.pendingClocks.clear()
+    this.applying = []
+    let failed: [PendingUpdate, ApplyFailure] | null = null
+    this.ydoc.transact(() => {
+      for (const entry of pending) {
+        const outcome = applyCompletely(this.ydoc, entry.update, entry.member)
+        if (outcome !== 'applied') {
+          failed = [entry, outcome]
+          return
+        }
+      }
+    }, PENDING)
+    const held = this.applying
+    this.applying = null
+    if (failed) {
+      const [entry, outcome] = failed as [PendingUpdate, ApplyFailure]
+      this.onApplyFailed(entry.member, outcome)
+      return
+    }
+    for (const entry of pending) this.unstored.push({ update: entry.update, author: entry.member.identity.id, at: entry.at })
+    if (this.storing === null && this.storeTimer === null) this.scheduleStore()
+    const author = pending.every((entry) => entry.member === pending[0]!.member) ? pending[0]!.member : null
+    for (const [changes, origin] of held) {
+      if (origin === PENDING) this.queueBroadcast(changes, author)
+      else this.commit(changes, origin)
+    }
+    this.changed()
   }
 
   /** How many bytes of `update` are new to this section. */
@@ -252,7 +344,7 @@ export class SectionRoom {
 
   /** Whether every update has been persisted. */
   get idle(): boolean {
-    return this.unstored.length === 0 && this.storing === null
+    return this.pending.length === 0 && this.unstored.length === 0 && this.storing === null
   }
 
   /** Resolves once every update received so far is persisted (or the room is destroyed). */
@@ -263,6 +355,7 @@ export class SectionRoom {
 
   /** Persists what is pending now instead of after the current batch. */
   flushNow(): Promise<void> {
+    this.applyPending()
     if (this.storeTimer) {
       clearTimeout(this.storeTimer)
       this.storeTimer = null
@@ -299,9 +392,19 @@ export class SectionRoom {
     this.approximateBytes += update.length
     this.unstored.push({ update, author: member?.identity.id ?? SERVER_AUTHOR, at: Date.now() })
     if (this.storing === null && this.storeTimer === null) this.scheduleStore()
+    this.queueBroadcast(update, member)
+    this.changed()
+  }
+
+  /** Queues `update` for the next broadcast; `from` is not sent it back. */
+  private queueBroadcast(update: Uint8Array, from: RoomMember | null): void {
+    this.wholeState = null
     this.broadcastUpdates.push(update)
-    this.broadcastOrigin = this.broadcastOrigin === undefined || this.broadcastOrigin === member ? member : null
+    this.broadcastOrigin = this.broadcastOrigin === undefined || this.broadcastOrigin === from ? from : null
     this.scheduleFlush()
+  }
+
+  private changed(): void {
     try {
       this.hooks.onChange?.(this.sectionId)
     } catch (error) {
@@ -339,6 +442,7 @@ export class SectionRoom {
     this.flushScheduled = false
     this.lastFlushAt = performance.now()
     if (this.destroyed) return
+    this.applyPending()
     if (this.broadcastUpdates.length > 0) {
       const updates = this.broadcastUpdates
       const origin = this.broadcastOrigin
@@ -359,9 +463,10 @@ export class SectionRoom {
   // goes to disk together in the next one.
   private startStore(): void {
     this.lastStoreAt = performance.now()
+    // Reading the document applies what is pending, into this batch.
+    const stateVector = Y.encodeStateVector(this.doc)
     const batch = this.unstored
     this.unstored = []
-    const stateVector = Y.encodeStateVector(this.doc)
     // Every message handled so far has its changes in this batch or an earlier one.
     const covered = new Map([...this.members].map((member) => [member, member.documentMessages]))
     this.storing = this.hooks.store(this.sectionId, batch).then(
@@ -409,6 +514,23 @@ export class SectionRoom {
     member.acknowledged = member.documentMessages
     member.send(encodePersisted(this.persistedStateVector, member.documentMessages))
   }
+}
+
+/**
+ * Applies `update` to `doc`: `malformed` if Yjs threw, `incomplete` if part
+ * of it waits for changes the document does not have (that part is dropped).
+ */
+function applyCompletely(doc: Y.Doc, update: Uint8Array, origin: unknown): 'applied' | ApplyFailure {
+  try {
+    Y.applyUpdate(doc, update, origin)
+  } catch {
+    return 'malformed'
+  }
+  const store = doc.store
+  const complete = store.pendingStructs === null && store.pendingDs === null
+  store.pendingStructs = null
+  store.pendingDs = null
+  return complete ? 'applied' : 'incomplete'
 }
 
 interface AwarenessChanges {

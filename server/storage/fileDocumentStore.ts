@@ -49,9 +49,8 @@ interface Snapshot {
 
 /**
  * Section documents in files under `<dataDir>/sections/<id>/`:
- * - `snapshot.bin`: every update up to some number merged with
- *   `Y.mergeUpdates` (which keeps deleted content, so history survives),
- *   replaced atomically;
+ * - `snapshot.bin`: every update up to some number merged into one,
+ *   deleted content kept (so history survives), replaced atomically;
  * - `log.bin`: the updates since, each framed with a checksum and fsynced
  *   before `append` resolves;
  * - `history.bin`: who sent which update when, for updates already folded.

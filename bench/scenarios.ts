@@ -27,7 +27,7 @@ export const TYPING_SECONDS = 20
  * for its first seconds under load (the load generator's no less than the
  * server's), which is not what a server in use does.
  */
-export const WARMUP_SECONDS = 3
+export const WARMUP_SECONDS = 5
 
 /** Cold load of the trace document: fresh real providers one at a time, raw clients one at a time, then a crowd at once. */
 export const COLD_LOAD = { providerTrials: 9, rawTrials: 9, crowd: 20 } as const

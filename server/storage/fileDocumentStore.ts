@@ -33,10 +33,21 @@ const defaultPolicy: CompactionPolicy = { maxLogRecords: 2000, maxLogBytes: 4 * 
 interface OpenSection {
   log: RecordAppender
   nextSeq: number
-  logRecords: number
+  /**
+   * The updates in the log, kept since it was read or last emptied, each
+   * with its encoded history entry: compaction then neither reads the log
+   * back nor derives thousands of entries at once.
+   */
+  logged: LoggedUpdate[]
   logBytes: number
   /** Where the trusted content of `history.bin` ends, known since opening: compaction appends there. */
   historyBytes: number
+}
+
+interface LoggedUpdate {
+  seq: number
+  update: Uint8Array
+  historyEntry: Uint8Array
 }
 
 interface Snapshot {
@@ -96,15 +107,14 @@ export class FileDocumentStore implements DocumentStore {
     if (updates.length === 0) return Promise.resolve()
     return this.serialise(sectionId, async () => {
       const section = await this.sectionFor(sectionId)
-      const payloads = updates.map((incoming) =>
-        encodeUpdateRecord({ seq: section.nextSeq++, ...incoming }),
-      )
+      const records = updates.map((incoming) => ({ seq: section.nextSeq++, ...incoming }))
+      const payloads = records.map(encodeUpdateRecord)
       this.crashPoints.reach('before-log-flush')
       await section.log.append(payloads)
       this.crashPoints.reach('after-log-flush')
-      section.logRecords += payloads.length
+      section.logged.push(...records.map(loggedUpdate))
       section.logBytes += payloads.reduce((sum, payload) => sum + payload.length, 0)
-      if (section.logRecords >= this.policy.maxLogRecords || section.logBytes >= this.policy.maxLogBytes) {
+      if (section.logged.length >= this.policy.maxLogRecords || section.logBytes >= this.policy.maxLogBytes) {
         // The updates are durable already; a failed compaction is retried at the next append.
         await this.compactNow(sectionId, section).catch((error: unknown) =>
           this.warn(`section ${sectionId}: compaction failed, will retry: ${(error as Error).message}`),
@@ -184,7 +194,7 @@ export class FileDocumentStore implements DocumentStore {
       if (!opening) return
       const section = await opening
       try {
-        if (section.logRecords > 0) {
+        if (section.logged.length > 0) {
           await this.compactNow(sectionId, section).catch((error: unknown) =>
             this.warn(`section ${sectionId}: compaction failed, will retry: ${(error as Error).message}`),
           )
@@ -196,14 +206,14 @@ export class FileDocumentStore implements DocumentStore {
   }
 
   private async compactNow(sectionId: string, section: OpenSection): Promise<void> {
+    const logged = section.logged
+    if (logged.length === 0) return
     const folder = this.folderOf(sectionId)
     const snapshot = await this.readSnapshot(folder)
-    const log = await this.readLog(sectionId, folder, snapshot.lastSeq)
-    if (log.records.length === 0) return
     // History first, then the snapshot, then the log is emptied: a crash at
     // any point leaves every update in the snapshot or the log, and its
     // history entry in the history file or derivable from the log.
-    const entries = await historyEntriesOf(log.records)
+    const entries = logged.map((entry) => entry.historyEntry)
     const history = await RecordAppender.open(join(folder, 'history.bin'), section.historyBytes)
     try {
       await history.append(entries)
@@ -211,15 +221,15 @@ export class FileDocumentStore implements DocumentStore {
       await history.close()
     }
     section.historyBytes += entries.reduce((sum, entry) => sum + framedLength(entry), 0)
-    const updates = [snapshot.update, ...log.records.map((record) => record.update)].filter(
+    const updates = [snapshot.update, ...logged.map((entry) => entry.update)].filter(
       (update): update is Uint8Array => update !== null,
     )
-    const lastSeq = log.records[log.records.length - 1]!.seq
+    const lastSeq = logged[logged.length - 1]!.seq
     const merged = await this.merger.merge(updates)
     await writeFileAtomic(join(folder, 'snapshot.bin'), encodeSnapshot({ lastSeq, ...merged }))
     this.crashPoints.reach('during-compaction')
     await section.log.clear()
-    section.logRecords = 0
+    section.logged = []
     section.logBytes = 0
   }
 
@@ -244,10 +254,15 @@ export class FileDocumentStore implements DocumentStore {
       await mkdir(folder, { recursive: true, mode: 0o700 })
       const history = await this.readHistoryFile(folder)
       const lastSeq = lastSeqOf(snapshot, log, history.entries)
+      const logged: LoggedUpdate[] = []
+      for (let start = 0; start < log.records.length; start += HISTORY_ENTRIES_PER_TURN) {
+        if (start > 0) await nextTurn()
+        logged.push(...log.records.slice(start, start + HISTORY_ENTRIES_PER_TURN).map(loggedUpdate))
+      }
       return {
         log: await RecordAppender.open(join(folder, 'log.bin'), log.validBytes),
         nextSeq: lastSeq + 1,
-        logRecords: log.records.length,
+        logged,
         logBytes: log.bytes,
         historyBytes: history.validBytes,
       }
@@ -320,13 +335,8 @@ export class FileDocumentStore implements DocumentStore {
 // the event loop (and every section's keystrokes) for tens of milliseconds.
 const HISTORY_ENTRIES_PER_TURN = 100
 
-async function historyEntriesOf(records: UpdateRecord[]): Promise<Uint8Array[]> {
-  const entries: Uint8Array[] = []
-  for (let start = 0; start < records.length; start += HISTORY_ENTRIES_PER_TURN) {
-    if (start > 0) await nextTurn()
-    for (const record of records.slice(start, start + HISTORY_ENTRIES_PER_TURN)) entries.push(encodeHistoryEntry(historyEntryOf(record)))
-  }
-  return entries
+function loggedUpdate(record: UpdateRecord): LoggedUpdate {
+  return { seq: record.seq, update: record.update, historyEntry: encodeHistoryEntry(historyEntryOf(record)) }
 }
 
 // The highest update number stored anywhere: snapshot, log or folded history.

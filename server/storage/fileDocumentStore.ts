@@ -33,21 +33,11 @@ const defaultPolicy: CompactionPolicy = { maxLogRecords: 2000, maxLogBytes: 4 * 
 interface OpenSection {
   log: RecordAppender
   nextSeq: number
-  /**
-   * The updates in the log, kept since it was read or last emptied, each
-   * with its encoded history entry: compaction then neither reads the log
-   * back nor derives thousands of entries at once.
-   */
-  logged: LoggedUpdate[]
+  /** The records in the log, kept since it was read or last emptied: compaction need not read it back. */
+  logged: UpdateRecord[]
   logBytes: number
   /** Where the trusted content of `history.bin` ends, known since opening: compaction appends there. */
   historyBytes: number
-}
-
-interface LoggedUpdate {
-  seq: number
-  update: Uint8Array
-  historyEntry: Uint8Array
 }
 
 interface Snapshot {
@@ -112,7 +102,7 @@ export class FileDocumentStore implements DocumentStore {
       this.crashPoints.reach('before-log-flush')
       await section.log.append(payloads)
       this.crashPoints.reach('after-log-flush')
-      section.logged.push(...records.map(loggedUpdate))
+      section.logged.push(...records)
       section.logBytes += payloads.reduce((sum, payload) => sum + payload.length, 0)
       if (section.logged.length >= this.policy.maxLogRecords || section.logBytes >= this.policy.maxLogBytes) {
         // The updates are durable already; a failed compaction is retried at the next append.
@@ -213,7 +203,7 @@ export class FileDocumentStore implements DocumentStore {
     // History first, then the snapshot, then the log is emptied: a crash at
     // any point leaves every update in the snapshot or the log, and its
     // history entry in the history file or derivable from the log.
-    const entries = logged.map((entry) => entry.historyEntry)
+    const entries = await historyEntriesOf(logged)
     const history = await RecordAppender.open(join(folder, 'history.bin'), section.historyBytes)
     try {
       await history.append(entries)
@@ -221,7 +211,7 @@ export class FileDocumentStore implements DocumentStore {
       await history.close()
     }
     section.historyBytes += entries.reduce((sum, entry) => sum + framedLength(entry), 0)
-    const updates = [snapshot.update, ...logged.map((entry) => entry.update)].filter(
+    const updates = [snapshot.update, ...logged.map((record) => record.update)].filter(
       (update): update is Uint8Array => update !== null,
     )
     const lastSeq = logged[logged.length - 1]!.seq
@@ -254,15 +244,10 @@ export class FileDocumentStore implements DocumentStore {
       await mkdir(folder, { recursive: true, mode: 0o700 })
       const history = await this.readHistoryFile(folder)
       const lastSeq = lastSeqOf(snapshot, log, history.entries)
-      const logged: LoggedUpdate[] = []
-      for (let start = 0; start < log.records.length; start += HISTORY_ENTRIES_PER_TURN) {
-        if (start > 0) await nextTurn()
-        logged.push(...log.records.slice(start, start + HISTORY_ENTRIES_PER_TURN).map(loggedUpdate))
-      }
       return {
         log: await RecordAppender.open(join(folder, 'log.bin'), log.validBytes),
         nextSeq: lastSeq + 1,
-        logged,
+        logged: log.records,
         logBytes: log.bytes,
         historyBytes: history.validBytes,
       }
@@ -335,8 +320,13 @@ export class FileDocumentStore implements DocumentStore {
 // the event loop (and every section's keystrokes) for tens of milliseconds.
 const HISTORY_ENTRIES_PER_TURN = 100
 
-function loggedUpdate(record: UpdateRecord): LoggedUpdate {
-  return { seq: record.seq, update: record.update, historyEntry: encodeHistoryEntry(historyEntryOf(record)) }
+async function historyEntriesOf(records: UpdateRecord[]): Promise<Uint8Array[]> {
+  const entries: Uint8Array[] = []
+  for (let start = 0; start < records.length; start += HISTORY_ENTRIES_PER_TURN) {
+    if (start > 0) await nextTurn()
+    for (const record of records.slice(start, start + HISTORY_ENTRIES_PER_TURN)) entries.push(encodeHistoryEntry(historyEntryOf(record)))
+  }
+  return entries
 }
 
 // The highest update number stored anywhere: snapshot, log or folded history.

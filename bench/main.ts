@@ -20,7 +20,6 @@ import {
   type MemoryUse,
 } from './report.js'
 import {
-  APPLYING_PER_SECTION,
   COLD_LOAD,
   IDLE,
   KEYSTROKE_INTERVAL_MS,
@@ -31,7 +30,7 @@ import {
   WARMUP_SECONDS,
   type TypingScenario,
 } from './scenarios.js'
-import { DRAFTING_ROOM_MAIN, startServer, type RunningServer, type ServerOptions } from './servers.js'
+import { DRAFTING_ROOM_MAIN, settleMachine, startServer, type RunningServer, type ServerOptions } from './servers.js'
 import { sleep } from './timing.js'
 import { traceDocument } from './trace.js'
 import { prepareWorkspace, type Workspace } from './workspace.js'
@@ -124,6 +123,7 @@ async function withServer<T>(
   const generator = LoadGenerator.start()
   try {
     await server.settle()
+    await settleMachine()
     server.resetPeakRss()
     return await work(server, generator)
   } catch (error) {
@@ -150,7 +150,7 @@ for (const scenario of typingScenarios) {
         target: server.target(cookieOf(kind)),
         rooms: roomsOf.get(scenario)!,
         clientsPerRoom: scenario.clientsPerSection,
-        applyingPerRoom: APPLYING_PER_SECTION,
+        applyingPerRoom: scenario.applyingPerSection,
         keystrokesPerClient: Math.round((seconds * 1000) / KEYSTROKE_INTERVAL_MS),
         warmupKeystrokesPerClient: Math.round((WARMUP_SECONDS * 1000) / KEYSTROKE_INTERVAL_MS),
         intervalMs: KEYSTROKE_INTERVAL_MS,

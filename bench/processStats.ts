@@ -20,6 +20,15 @@ export function cpuMicros(pid: number): number {
   return (ticks * 1_000_000) / clockTicksPerSecond()
 }
 
+/** Time the whole machine's cores have spent busy and in all so far, from `/proc/stat`, in clock ticks. */
+export function machineTicks(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!
+  // cpu  user nice system idle iowait irq softirq steal …
+  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number)
+  const total = ticks.reduce((sum, value) => sum + value, 0)
+  return { busy: total - ticks[3]! - ticks[4]!, total }
+}
+
 /** The peak resident set size of `pid` so far (VmHWM), in bytes. */
 export function peakRssBytes(pid: number): number {
   return statusKilobytes(pid, 'VmHWM') * 1024

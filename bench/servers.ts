@@ -1,8 +1,8 @@
-import type { ChildProcess } from 'node:child_process'
+import { execFileSync, type ChildProcess } from 'node:child_process'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { hasExited, spawnOwned, stopChild } from './lifecycle.js'
 import { LISTENING, preloadEnvironment } from './preload.js'
-import { cpuMicros, peakRssBytes, resetPeakRss } from './processStats.js'
+import { cpuMicros, machineTicks, peakRssBytes, resetPeakRss } from './processStats.js'
 import type { ServerKind, Target } from './protocol.js'
 import { sleep, withTimeout } from './timing.js'
 
@@ -22,6 +22,8 @@ const START_TIMEOUT_MS = 30_000
 /** Idle means using less than this share of a core over a `SETTLE_WINDOW_MS` window. */
 const IDLE_SHARE = 0.05
 const SETTLE_WINDOW_MS = 250
+/** The machine is quiet when its cores are busy less than this share of the time over a window. */
+const MACHINE_IDLE_SHARE = 0.1
 const SETTLE_TIMEOUT_MS = 15_000
 const OUTPUT_KEPT = 32 * 1024
 
@@ -108,6 +110,24 @@ export async function startServer(kind: ServerKind, options: ServerOptions = {})
     output: () => output,
     stop: () => stopChild(child),
   }
+}
+
+/**
+ * Waits until the whole machine is quiet: what ran before (preparing the
+ * data folder, the last server stopping, the kernel writing files back) must
+ * not run during the next measurement. Gives up quietly after a while: a
+ * machine busy with something else is reported through the figures.
+ */
+export async function settleMachine(): Promise<void> {
+  execFileSync('sync')
+  const deadline = performance.now() + SETTLE_TIMEOUT_MS
+  let before = machineTicks()
+  do {
+    await sleep(SETTLE_WINDOW_MS)
+    const now = machineTicks()
+    if (now.busy - before.busy < MACHINE_IDLE_SHARE * (now.total - before.total)) return
+    before = now
+  } while (performance.now() < deadline)
 }
 
 async function settle(pid: number): Promise<void> {

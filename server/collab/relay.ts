@@ -187,11 +187,10 @@ class Connection implements RoomMember {
         `This section has reached its size limit of ${Limits.sectionBytes / 1024 / 1024} MB; split it into several sections`,
       )
     }
-    const problem = room.updateProblem(decoded)
+    const problem = room.accept(payload, decoded, this)
     if (problem === 'malformed') throw new ProtocolError(CloseCode.badMessage, MALFORMED_UPDATE)
     // The client resyncs on reconnect and sends first what the update builds on.
     if (problem === 'incomplete') throw new ProtocolError(CloseCode.tryAgainLater, INCOMPLETE_UPDATE)
-    room.accept(payload, decoded, this)
   }
 
   private handleAwareness(room: SectionRoom, update: Uint8Array, decoder: decoding.Decoder): void {

@@ -43,7 +43,7 @@ interface PendingUpdate {
   at: number
 }
 
-/** Why an accepted update could not be applied after all; see `SectionRoom.accept`. */
+/** Why an accepted update could not be applied after all; see `SectionRoom.apply`. */
 export type ApplyFailure = 'malformed' | 'incomplete'
 
 /**
@@ -102,7 +102,7 @@ export class SectionRoom {
   private readonly pendingClocks = new Map<number, number>()
 
   /**
-   * @param onApplyFailed called when an update that passed `updateProblem`
+   * @param onApplyFailed called when an update that passed `accept`'s checks
    *   could not be applied after all: the room's document may then hold part
    *   of it, and the room must be discarded.
    */
@@ -150,26 +150,53 @@ export class SectionRoom {
   }
 
   /**
-   * Why an update cannot be applied as it is, found before anything is
-   * applied: `malformed` if an item refers to a later item of its own client
-   * (Yjs would throw half-way), `incomplete` if it builds on changes the
-   * section does not have (Yjs would keep part of it pending). Null if it
-   * can be applied.
+   * Checks a member's update before anything is applied and, if it can be
+   * applied, takes it. One made only of new structs (a keystroke) waits to
+   * be applied with the others, and is stored as it came; one that repeats
+   * some of what the section holds (a reconnecting client's sync) is applied
+   * at once, and only what it adds is stored. Either way it reaches the
+   * others at the next broadcast.
+   *
+   * Returns why it cannot be applied as it is, leaving the section
+   * untouched: `malformed` if an item refers to a later item of its own
+   * client (Yjs would throw half-way), `incomplete` if it builds on changes
+   * the section does not have (Yjs would keep part of it pending); null once
+   * it is taken.
    */
-  updateProblem(update: ReturnType<typeof Y.decodeUpdate>): 'malformed' | 'incomplete' | null {
+  accept(update: Uint8Array, decoded: ReturnType<typeof Y.decodeUpdate>, member: RoomMember): 'malformed' | 'incomplete' | null {
     this.applyStored()
-    const state = (client: number): number => this.clockOf(client)
     const carried = new Map<number, [number, number]>()
-    for (const struct of update.structs) {
+    let repeats = false
+    for (const struct of decoded.structs) {
       if (struct instanceof Y.Skip) return 'incomplete'
-      const range = carried.get(struct.id.client)
-      const end = struct.id.clock + struct.length
-      carried.set(struct.id.client, range ? [Math.min(range[0], struct.id.clock), Math.max(range[1], end)] : [struct.id.clock, end])
+      const { client, clock } = struct.id
+      const range = carried.get(client)
+      // Below what the section holds, or below the update's own earlier structs: known in part.
+      if (clock < (range ? range[1] : this.clockOf(client))) repeats = true
+      const end = clock + struct.length
+      carried.set(client, range ? [Math.min(range[0], clock), Math.max(range[1], end)] : [clock, end])
     }
-    for (const [client, [from]] of carried) if (from > state(client)) return 'incomplete'
+    const problem = this.problemOf(decoded, carried)
+    if (problem !== null) return problem
+    if (repeats) {
+      this.apply(update, member)
+      return null
+    }
+    for (const [client, [, end]] of carried) this.pendingClocks.set(client, end)
+    // A copy: the received bytes are a view into the socket's read buffer.
+    this.pending.push({ update: update.slice(), member, at: Date.now() })
+    this.approximateBytes += update.length
+    this.wholeState = null
+    this.scheduleFlush()
+    return null
+  }
+
+  /** `accept`'s checks of what an update refers to, given each client's clock range in it. */
+  private problemOf(update: ReturnType<typeof Y.decodeUpdate>, carried: Map<number, [number, number]>): 'malformed' | 'incomplete' | null {
+    for (const [client, [from]] of carried) if (from > this.clockOf(client)) return 'incomplete'
     const known = (id: Y.ID): boolean => {
       const range = carried.get(id.client)
-      return id.clock < state(id.client) || (range !== undefined && id.clock >= range[0] && id.clock < range[1])
+      return id.clock < this.clockOf(id.client) || (range !== undefined && id.clock >= range[0] && id.clock < range[1])
     }
     for (const struct of update.structs) {
       if (!(struct instanceof Y.Item)) continue
@@ -180,7 +207,7 @@ export class SectionRoom {
       }
     }
     for (const [client, deleted] of update.ds.clients) {
-      const limit = Math.max(state(client), carried.get(client)?.[1] ?? 0)
+      const limit = Math.max(this.clockOf(client), carried.get(client)?.[1] ?? 0)
       for (const { clock, len } of deleted) if (clock + len > limit) return 'incomplete'
     }
     return null
@@ -189,28 +216,6 @@ export class SectionRoom {
   /** The clock after the last struct of `client` the section holds or has accepted. */
   private clockOf(client: number): number {
     return Math.max(Y.getState(this.ydoc.store, client), this.pendingClocks.get(client) ?? 0)
-  }
-
-  /**
-   * Takes a member's update that passed `updateProblem`. One made only of
-   * new structs (a keystroke) waits to be applied with the others, and is
-   * stored as it came; one that repeats some of what the section holds (a
-   * reconnecting client's sync) is applied at once, and only what it adds is
-   * stored. Either way it reaches the others at the next broadcast.
-   */
-  accept(update: Uint8Array, decoded: ReturnType<typeof Y.decodeUpdate>, member: RoomMember): void {
-    const ends = new Map<number, number>()
-    for (const struct of decoded.structs) {
-      const client = struct.id.client
-      if (struct.id.clock < (ends.get(client) ?? this.clockOf(client))) return void this.apply(update, member)
-      ends.set(client, struct.id.clock + struct.length)
-    }
-    for (const [client, end] of ends) this.pendingClocks.set(client, end)
-    // A copy: the received bytes are a view into the socket's read buffer.
-    this.pending.push({ update: update.slice(), member, at: Date.now() })
-    this.approximateBytes += update.length
-    this.wholeState = null
-    this.scheduleFlush()
   }
 
   /**

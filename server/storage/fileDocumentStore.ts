@@ -33,11 +33,21 @@ const defaultPolicy: CompactionPolicy = { maxLogRecords: 2000, maxLogBytes: 4 * 
 interface OpenSection {
   log: RecordAppender
   nextSeq: number
-  /** The records in the log, kept since it was read or last emptied: compaction need not read it back. */
-  logged: UpdateRecord[]
+  /**
+   * The records in the log, kept since it was read or last emptied, each
+   * with its history entry: compaction need neither read the log back nor
+   * derive thousands of entries at once.
+   */
+  logged: LoggedUpdate[]
   logBytes: number
   /** Where the trusted content of `history.bin` ends, known since opening: compaction appends there. */
   historyBytes: number
+}
+
+interface LoggedUpdate {
+  record: UpdateRecord
+  /** Its history entry, encoded. */
+  historyEntry: Uint8Array
 }
 
 interface Snapshot {
@@ -60,7 +70,10 @@ interface Snapshot {
 export class FileDocumentStore implements DocumentStore {
   private readonly open = new Map<string, Promise<OpenSection>>()
   private readonly queue = new KeyedQueue()
-  private readonly merger = new UpdateMerger()
+  /** Merges for a client waiting for a section to load. */
+  private readonly loadMerger = new UpdateMerger()
+  /** Folds logs into snapshots, in the background. */
+  private readonly compactionMerger = new UpdateMerger(true)
 
   constructor(
     private readonly dataDir: string,
@@ -89,7 +102,7 @@ export class FileDocumentStore implements DocumentStore {
       const updates = [snapshot.update, ...log.records.map((record) => record.update)].filter(
         (update): update is Uint8Array => update !== null,
       )
-      return this.merger.merge(updates)
+      return this.loadMerger.merge(updates)
     })
   }
 
@@ -99,10 +112,13 @@ export class FileDocumentStore implements DocumentStore {
       const section = await this.sectionFor(sectionId)
       const records = updates.map((incoming) => ({ seq: section.nextSeq++, ...incoming }))
       const payloads = records.map(encodeUpdateRecord)
+      // Derived a few at a time, as they come: at compaction, thousands at
+      // once would hold up every keystroke for tens of milliseconds.
+      const logged = records.map((record) => ({ record, historyEntry: encodeHistoryEntry(historyEntryOf(record)) }))
       this.crashPoints.reach('before-log-flush')
       await section.log.append(payloads)
       this.crashPoints.reach('after-log-flush')
-      section.logged.push(...records)
+      section.logged.push(...logged)
       section.logBytes += payloads.reduce((sum, payload) => sum + payload.length, 0)
       if (section.logged.length >= this.policy.maxLogRecords || section.logBytes >= this.policy.maxLogBytes) {
         // The updates are durable already; a failed compaction is retried at the next append.
@@ -169,7 +185,7 @@ export class FileDocumentStore implements DocumentStore {
     await Promise.all(
       sections.map((result) => (result.status === 'fulfilled' ? result.value.log.close() : undefined)),
     )
-    await this.merger.close()
+    await Promise.all([this.loadMerger.close(), this.compactionMerger.close()])
   }
 
   /**
@@ -203,7 +219,7 @@ export class FileDocumentStore implements DocumentStore {
     // History first, then the snapshot, then the log is emptied: a crash at
     // any point leaves every update in the snapshot or the log, and its
     // history entry in the history file or derivable from the log.
-    const entries = await historyEntriesOf(logged)
+    const entries = logged.map((update) => update.historyEntry)
     const history = await RecordAppender.open(join(folder, 'history.bin'), section.historyBytes)
     try {
       await history.append(entries)
@@ -211,11 +227,11 @@ export class FileDocumentStore implements DocumentStore {
       await history.close()
     }
     section.historyBytes += entries.reduce((sum, entry) => sum + framedLength(entry), 0)
-    const updates = [snapshot.update, ...logged.map((record) => record.update)].filter(
+    const updates = [snapshot.update, ...logged.map(({ record }) => record.update)].filter(
       (update): update is Uint8Array => update !== null,
     )
-    const lastSeq = logged[logged.length - 1]!.seq
-    const merged = await this.merger.merge(updates)
+    const lastSeq = logged[logged.length - 1]!.record.seq
+    const merged = await this.compactionMerger.merge(updates)
     await writeFileAtomic(join(folder, 'snapshot.bin'), encodeSnapshot({ lastSeq, ...merged }))
     this.crashPoints.reach('during-compaction')
     await section.log.clear()
@@ -247,7 +263,7 @@ export class FileDocumentStore implements DocumentStore {
       return {
         log: await RecordAppender.open(join(folder, 'log.bin'), log.validBytes),
         nextSeq: lastSeq + 1,
-        logged: log.records,
+        logged: await loggedUpdatesOf(log.records),
         logBytes: log.bytes,
         historyBytes: history.validBytes,
       }
@@ -316,17 +332,20 @@ export class FileDocumentStore implements DocumentStore {
   }
 }
 
-// Deriving a history entry decodes its update: thousands at once would hold
-// the event loop (and every section's keystrokes) for tens of milliseconds.
+// Deriving a history entry decodes its update: the thousands of a log read
+// at once would hold the event loop (and every section's keystrokes) for
+// tens of milliseconds.
 const HISTORY_ENTRIES_PER_TURN = 100
 
-async function historyEntriesOf(records: UpdateRecord[]): Promise<Uint8Array[]> {
-  const entries: Uint8Array[] = []
+async function loggedUpdatesOf(records: UpdateRecord[]): Promise<LoggedUpdate[]> {
+  const logged: LoggedUpdate[] = []
   for (let start = 0; start < records.length; start += HISTORY_ENTRIES_PER_TURN) {
     if (start > 0) await nextTurn()
-    for (const record of records.slice(start, start + HISTORY_ENTRIES_PER_TURN)) entries.push(encodeHistoryEntry(historyEntryOf(record)))
+    for (const record of records.slice(start, start + HISTORY_ENTRIES_PER_TURN)) {
+      logged.push({ record, historyEntry: encodeHistoryEntry(historyEntryOf(record)) })
+    }
   }
-  return entries
+  return logged
 }
 
 // The highest update number stored anywhere: snapshot, log or folded history.

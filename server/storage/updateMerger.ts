@@ -12,6 +12,14 @@ import type { StoredState } from './documentStore.js'
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Y = require(workerData.yjs)
+// Linux gives each thread its own nice value; elsewhere a background worker
+// keeps the process's priority.
+if (workerData.background) {
+  try {
+    const thread = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop())
+    require('node:os').setPriority(thread, 19)
+  } catch {}
+}
 parentPort.on('message', ({ id, updates }) => {
   const doc = new Y.Doc({ gc: false })
   try {
@@ -44,6 +52,13 @@ export class UpdateMerger {
   private readonly pending = new Map<number, Pending>()
   private nextId = 0
 
+  /**
+   * @param background run at the lowest priority, for work no one waits
+   *   for (folding a log into its snapshot): on a small machine it must not
+   *   take a core from the thread relaying keystrokes.
+   */
+  constructor(private readonly background = false) {}
+
   /** `updates` merged into one, with its state vector, computed off the main thread. */
   merge(updates: Uint8Array[]): Promise<StoredState> {
     const worker = this.worker ?? this.start()
@@ -65,7 +80,7 @@ export class UpdateMerger {
 
   private start(): Worker {
     const yjs = createRequire(import.meta.url).resolve('yjs')
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { yjs } })
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { yjs, background: this.background } })
     worker.unref()
     worker.on('message', (answer: { id: number; update?: Uint8Array; stateVector?: Uint8Array; error?: string }) => {
       const request = this.pending.get(answer.id)

@@ -50,19 +50,22 @@ export function decodeUpdateRecord(payload: Uint8Array): UpdateRecord {
 
 /** Derives the history entry of an update record. */
 export function historyEntryOf(record: UpdateRecord): HistoryEntry {
-  const { from, to } = Y.parseUpdateMeta(record.update)
+  const { structs, ds } = Y.decodeUpdate(record.update)
+  // A v1 update lists each client's structs together, in clock order.
   const inserted = new Map<number, [number, number]>()
-  for (const [client, end] of to) {
-    const start = from.get(client) ?? 0
-    if (end > start) inserted.set(client, [start, end])
+  for (const struct of structs) {
+    const { client, clock } = struct.id
+    const range = inserted.get(client)
+    if (range) range[1] = clock + struct.length
+    else inserted.set(client, [clock, clock + struct.length])
   }
-  return { seq: record.seq, author: record.author, at: record.at, inserted, deletions: deletionsOf(record.update) }
+  for (const [client, [start, end]] of inserted) if (end <= start) inserted.delete(client)
+  return { seq: record.seq, author: record.author, at: record.at, inserted, deletions: deletionsOnly(ds) }
 }
 
 // An update in the v1 format is its structs followed by its delete set; an
 // update with zero structs is therefore just the delete set.
-function deletionsOf(update: Uint8Array): Uint8Array {
-  const { ds } = Y.decodeUpdate(update)
+function deletionsOnly(ds: ReturnType<typeof Y.decodeUpdate>['ds']): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, 0)
   const clients = [...ds.clients.entries()].filter(([, items]) => items.length > 0)

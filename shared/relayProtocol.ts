@@ -45,11 +45,27 @@ export interface PersistedNotice {
 }
 
 export function encodePersisted(stateVector: Uint8Array, messages: number): Uint8Array {
+  return persistedEncoder(stateVector)(messages)
+}
+
+/**
+ * `encodePersisted` for many connections told the same state vector: it is
+ * encoded once (in a large section it is the bulk of the message).
+ */
+export function persistedEncoder(stateVector: Uint8Array): (messages: number) => Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.persisted)
   encoding.writeVarUint8Array(encoder, stateVector)
-  encoding.writeVarUint(encoder, messages)
-  return encoding.toUint8Array(encoder)
+  const head = encoding.toUint8Array(encoder)
+  return (messages) => {
+    const tail = encoding.createEncoder()
+    encoding.writeVarUint(tail, messages)
+    const count = encoding.toUint8Array(tail)
+    const message = new Uint8Array(head.length + count.length)
+    message.set(head)
+    message.set(count, head.length)
+    return message
+  }
 }
 
 /** Reads a `persisted` message body (after its type). */

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
-import { encodePersisted } from '../../shared/relayProtocol.js'
+import { encodePersisted, persistedEncoder } from '../../shared/relayProtocol.js'
 import type { IncomingUpdate, StoredState } from '../storage/documentStore.js'
 import type { Identity, RelayHooks } from './hooks.js'
 import { awarenessMessage, updateMessage } from './messages.js'
@@ -14,15 +14,18 @@ export interface RoomMember {
   readonly documentMessages: number
   /** Document messages of this member last reported persisted. */
   acknowledged: number
-  send(message: Uint8Array): void
+  /** Sends the messages in order, in one write where the transport allows. */
+  send(...messages: Uint8Array[]): void
 }
 
 /** Author of changes the server's own Y.Doc makes (e.g. Yjs cleaning up formatting). */
 export const SERVER_AUTHOR = 'system'
 
 const MAX_RETIRED_CLIENT_IDS = 4096
-/** Transaction origin of the pending updates, applied together. */
+/** Transaction origin of pending updates applied together, not yet sent to members. */
 const PENDING = Symbol('pending updates')
+/** Transaction origin of pending updates already sent to members as they came. */
+const PENDING_SENT = Symbol('pending updates, sent')
 /** Rooms up to this many members broadcast on every turn of the event loop. */
 const SMALL_ROOM_MEMBERS = 64
 /** In a larger room, per member, the least time between two broadcasts, in milliseconds. */
@@ -35,6 +38,12 @@ const BROADCAST_SPACING_MS = 0.1
  */
 const STORE_SPACING_MS = 100
 const STORE_RETRY_MS = [100, 500, 1000, 2000, 5000]
+/**
+ * The longest a member waits to be told its changes are on disk, in
+ * milliseconds: the news rides with the next broadcast it gets, in the same
+ * write, or goes alone after this.
+ */
+const ACK_WAIT_MS = 25
 
 /** A member's update, checked and accepted, waiting to be applied with the others. */
 interface PendingUpdate {
@@ -85,6 +94,9 @@ export class SectionRoom {
   private storeTimer: NodeJS.Timeout | null = null
   /** The state vector on disk; until the section loads, the empty one. */
   private persistedStateVector: Uint8Array = new Uint8Array([0])
+  /** Members to be told at the next broadcast how many of their messages are on disk (`acknowledged`). */
+  private readonly acksDue = new Set<RoomMember>()
+  private ackTimer: NodeJS.Timeout | null = null
   private idleWaiters: Array<() => void> = []
   destroyed = false
   /** Set when the room was taken out of service; see Relay.discardRoom. */
@@ -92,12 +104,15 @@ export class SectionRoom {
   /** Changes emitted while an update is being applied, held until it applied completely. */
   private applying: Array<[Uint8Array, unknown]> | null = null
   /**
-   * Accepted updates not yet applied to `ydoc`. Yjs spends time in each
-   * transaction in proportion to the number of clients who ever wrote in the
-   * section, so a full room's keystrokes are applied together, at the next
-   * broadcast (or as soon as something reads the document).
+   * Accepted updates not yet applied to `ydoc`. A Yjs transaction costs tens
+   * of microseconds however small, more the more clients ever wrote in the
+   * section, so keystrokes are applied together: when the room stores (or
+   * as soon as something reads the document), or at a broadcast that sends
+   * several at once. A keystroke broadcast alone goes out as it came.
    */
   private pending: PendingUpdate[] = []
+  /** How many of `pending`, from the first, were sent to members as they came. */
+  private pendingSent = 0
   /** Per Yjs client, the clock after the last struct of `pending`. */
   private readonly pendingClocks = new Map<number, number>()
 
@@ -146,7 +161,8 @@ export class SectionRoom {
 
   /** The section's state vector, without reading the stored state into memory. */
   stateVector(): Uint8Array {
-    return this.unapplied ? this.unapplied.stateVector : Y.encodeStateVector(this.ydoc)
+    // Nothing is pending before the stored state is applied (see `accept`).
+    return this.unapplied ? this.unapplied.stateVector : Y.encodeStateVector(this.doc)
   }
 
   /**
@@ -187,6 +203,7 @@ export class SectionRoom {
     this.pending.push({ update: update.slice(), member, at: Date.now() })
     this.approximateBytes += update.length
     this.wholeState = null
+    if (this.storing === null && this.storeTimer === null) this.scheduleStore()
     this.scheduleFlush()
     return null
   }
@@ -241,41 +258,52 @@ export class SectionRoom {
   }
 
   /**
-   * Applies the pending updates in one transaction. They are stored as they
-   * came, each with its author; the transaction's own update, holding all of
-   * them, is what members are sent.
+   * Applies the pending updates, those already sent in one transaction and
+   * the others in another. They are stored as they came, each with its
+   * author; the second transaction's own update, holding all of the unsent
+   * ones, is what members are sent.
    */
   private applyPending(): void {
     if (this.pending.length === 0 || this.destroyed) return
     const pending = this.pending
+    const sent = this.pendingSent
     this.pending = []
+    this.pendingSent = 0
     this.pendingClocks.clear()
     this.applying = []
+    const failed = this.applyTogether(pending.slice(0, sent), PENDING_SENT) ?? this.applyTogether(pending.slice(sent), PENDING)
+    const held = this.applying
+    this.applying = null
+    if (failed) {
+      const [entry, outcome] = failed
+      this.onApplyFailed(entry.member, outcome)
+      return
+    }
+    for (const entry of pending) this.unstored.push({ update: entry.update, author: entry.member.identity.id, at: entry.at })
+    if (this.storing === null && this.storeTimer === null) this.scheduleStore()
+    const unsent = pending.slice(sent)
+    const author = unsent.every((entry) => entry.member === unsent[0]!.member) ? (unsent[0]?.member ?? null) : null
+    for (const [changes, origin] of held) {
+      if (origin === PENDING) this.queueBroadcast(changes, author)
+      else if (origin !== PENDING_SENT) this.commit(changes, origin)
+    }
+    this.changed()
+  }
+
+  /** Applies `entries` in one transaction; returns the first that failed, and how. */
+  private applyTogether(entries: PendingUpdate[], origin: symbol): [PendingUpdate, ApplyFailure] | null {
+    if (entries.length === 0) return null
     let failed: [PendingUpdate, ApplyFailure] | null = null
     this.ydoc.transact(() => {
-      for (const entry of pending) {
+      for (const entry of entries) {
         const outcome = applyCompletely(this.ydoc, entry.update, entry.member)
         if (outcome !== 'applied') {
           failed = [entry, outcome]
           return
         }
       }
-    }, PENDING)
-    const held = this.applying
-    this.applying = null
-    if (failed) {
-      const [entry, outcome] = failed as [PendingUpdate, ApplyFailure]
-      this.onApplyFailed(entry.member, outcome)
-      return
-    }
-    for (const entry of pending) this.unstored.push({ update: entry.update, author: entry.member.identity.id, at: entry.at })
-    if (this.storing === null && this.storeTimer === null) this.scheduleStore()
-    const author = pending.every((entry) => entry.member === pending[0]!.member) ? pending[0]!.member : null
-    for (const [changes, origin] of held) {
-      if (origin === PENDING) this.queueBroadcast(changes, author)
-      else this.commit(changes, origin)
-    }
-    this.changed()
+    }, origin)
+    return failed
   }
 
   /** How many bytes of `update` are new to this section. */
@@ -324,6 +352,7 @@ export class SectionRoom {
 
   remove(member: RoomMember): void {
     if (!this.members.delete(member)) return
+    this.acksDue.delete(member)
     for (const clientId of member.clientIds) {
       this.retiredClientIds.delete(clientId)
       this.retiredClientIds.set(clientId, member.identity.id)
@@ -359,20 +388,22 @@ export class SectionRoom {
     return new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
-  /** Persists what is pending now instead of after the current batch. */
-  flushNow(): Promise<void> {
+  /** Persists what is pending now instead of after the current batch, and tells members. */
+  async flushNow(): Promise<void> {
     this.applyPending()
     if (this.storeTimer) {
       clearTimeout(this.storeTimer)
       this.storeTimer = null
       this.startStore()
     }
-    return this.whenIdle()
+    await this.whenIdle()
+    this.flushBroadcast()
   }
 
   destroy(): void {
     this.destroyed = true
     if (this.storeTimer) clearTimeout(this.storeTimer)
+    if (this.ackTimer) clearTimeout(this.ackTimer)
     this.awareness.destroy()
     this.ydoc.destroy()
     for (const resolve of this.idleWaiters.splice(0)) resolve()
@@ -444,25 +475,54 @@ export class SectionRoom {
     }, wait)
   }
 
+  // Each member gets at most one write per broadcast: the update, the
+  // awareness changes and the news of what is on disk go together.
   private flushBroadcast(): void {
     this.flushScheduled = false
     this.lastFlushAt = performance.now()
+    if (this.ackTimer) clearTimeout(this.ackTimer)
+    this.ackTimer = null
     if (this.destroyed) return
-    this.applyPending()
-    if (this.broadcastUpdates.length > 0) {
-      const updates = this.broadcastUpdates
-      const origin = this.broadcastOrigin
-      this.broadcastUpdates = []
-      this.broadcastOrigin = undefined
-      const message = updateMessage(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates))
-      for (const member of this.members) if (member !== origin) member.send(message)
+    let update: Uint8Array | null = null
+    let origin: RoomMember | null | undefined
+    if (this.pending.length - this.pendingSent === 1 && this.broadcastUpdates.length === 0) {
+      // Checked by `accept` and made only of new structs, it is sent as it came.
+      const entry = this.pending[this.pending.length - 1]!
+      this.pendingSent = this.pending.length
+      update = updateMessage(entry.update)
+      origin = entry.member
+    } else {
+      this.applyPending()
+      if (this.broadcastUpdates.length > 0) {
+        const updates = this.broadcastUpdates
+        origin = this.broadcastOrigin
+        this.broadcastUpdates = []
+        this.broadcastOrigin = undefined
+        update = updateMessage(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates))
+      }
     }
+    let awareness: Uint8Array | null = null
     if (this.broadcastAwareness.size > 0) {
       const clients = [...this.broadcastAwareness]
       this.broadcastAwareness.clear()
-      const message = awarenessMessage(encodeAwarenessUpdate(this.awareness, clients))
-      for (const member of this.members) member.send(message)
+      awareness = awarenessMessage(encodeAwarenessUpdate(this.awareness, clients))
     }
+    if (update === null && awareness === null && this.acksDue.size === 0) return
+    const persisted = this.acksDue.size > 0 ? persistedEncoder(this.persistedStateVector) : null
+    for (const member of this.members) {
+      const messages: Uint8Array[] = []
+      if (update !== null && member !== origin) messages.push(update)
+      if (awareness !== null) messages.push(awareness)
+      if (persisted !== null && this.acksDue.has(member)) messages.push(persisted(member.acknowledged))
+      if (messages.length > 0) member.send(...messages)
+    }
+    this.acksDue.clear()
+  }
+
+  /** Tells `member` at the next broadcast, at the latest in ACK_WAIT_MS, that its messages up to `acknowledged` are on disk. */
+  private acknowledge(member: RoomMember): void {
+    this.acksDue.add(member)
+    if (this.ackTimer === null && !this.flushScheduled) this.ackTimer = setTimeout(() => this.flushBroadcast(), ACK_WAIT_MS)
   }
 
   // Group commit: one store runs at a time, and whatever arrives meanwhile
@@ -485,7 +545,7 @@ export class SectionRoom {
         for (const [member, messages] of covered) {
           if (messages === member.acknowledged || !this.members.has(member)) continue
           member.acknowledged = messages
-          member.send(encodePersisted(stateVector, messages))
+          this.acknowledge(member)
         }
         this.afterStore()
       },
@@ -504,7 +564,7 @@ export class SectionRoom {
   }
 
   private afterStore(): void {
-    if (this.unstored.length > 0) return this.scheduleStore()
+    if (this.unstored.length > 0 || this.pending.length > 0) return this.scheduleStore()
     // Idle: every message handled so far is on disk, including those that changed nothing.
     for (const member of this.members) this.acknowledgeIfIdle(member)
     for (const resolve of this.idleWaiters.splice(0)) resolve()
@@ -518,7 +578,7 @@ export class SectionRoom {
   acknowledgeIfIdle(member: RoomMember): void {
     if (!this.idle || member.documentMessages === member.acknowledged) return
     member.acknowledged = member.documentMessages
-    member.send(encodePersisted(this.persistedStateVector, member.documentMessages))
+    this.acknowledge(member)
   }
 }
 

@@ -4,13 +4,15 @@ import * as decoding from 'lib0/decoding'
 import { SectionRoom, type RoomMember } from '../../../server/collab/sectionRoom.js'
 import type { RelayHooks } from '../../../server/collab/hooks.js'
 import type { IncomingUpdate } from '../../../server/storage/documentStore.js'
-import { MessageType } from '../../../shared/relayProtocol.js'
+import { MessageType, decodePersisted } from '../../../shared/relayProtocol.js'
+import { waitFor } from '../../helpers/waitFor.js'
 
 /**
  * Keystrokes that arrive before the next broadcast are applied together and
  * sent as one message; each is stored as it came, with its author. An update
  * that repeats what the section holds (a reconnecting client's sync) is
- * applied at once and only what it adds is stored.
+ * applied at once and only what it adds is stored. A member is told its
+ * changes are on disk in the same write as the next broadcast it gets.
  */
 
 function member(id: string, received: Uint8Array[]): RoomMember {
@@ -19,7 +21,7 @@ function member(id: string, received: Uint8Array[]): RoomMember {
     clientIds: new Set(),
     documentMessages: 0,
     acknowledged: 0,
-    send: (message) => received.push(message),
+    send: (...messages) => received.push(...messages),
   }
 }
 
@@ -81,6 +83,23 @@ it('applies keystrokes of one turn together, sends them as one message and store
   room.destroy()
 })
 
+it('sends a keystroke that arrives alone as it came, and stores it with its author', async () => {
+  const stored: IncomingUpdate[] = []
+  const room = roomWith(stored)
+  const toReader: Uint8Array[] = []
+  const [ana, reader] = [member('ana', []), member('reader', toReader)]
+  room.add(ana)
+  room.add(reader)
+  const update = typed(new Y.Doc(), 'Dignity')
+  expect(room.accept(update, Y.decodeUpdate(update), ana)).toBeNull()
+  await waitFor(() => updatesIn(toReader).length > 0, { message: 'the keystroke reaching the reader' })
+  expect(updatesIn(toReader)).toEqual([update])
+  await room.whenIdle()
+  expect(stored.map((entry) => [entry.author, entry.update])).toEqual([['ana', update]])
+  expect(room.doc.getText('t').toString()).toBe('Dignity')
+  room.destroy()
+})
+
 it('stores only what a repeated update adds, applied at once', async () => {
   const stored: IncomingUpdate[] = []
   const room = roomWith(stored)
@@ -104,5 +123,42 @@ it('stores only what a repeated update adds, applied at once', async () => {
   Y.applyUpdate(added, stored[1]!.update)
   expect(added.getText('t').toString()).toBe('Protection at every stage')
   expect(stored[1]!.update.length).toBeLessThan(whole.length)
+  room.destroy()
+})
+
+it('tells a writer its changes are on disk in the same write as the next broadcast it gets, or alone soon after', async () => {
+  const room = roomWith([])
+  const writes: Uint8Array[][] = []
+  const ana: RoomMember = { ...member('ana', []), send: (...messages) => writes.push(messages) }
+  const ben = member('ben', [])
+  room.add(ana)
+  room.add(ben)
+  const [anaDoc, benDoc] = [new Y.Doc(), new Y.Doc()]
+  const persistedCount = (message: Uint8Array): number => {
+    const decoder = decoding.createDecoder(message)
+    expect(decoding.readVarUint(decoder)).toBe(MessageType.persisted)
+    return decodePersisted(decoder).messages
+  }
+
+  const first = typed(anaDoc, 'Dignity')
+  Object.assign(ana, { documentMessages: 1 })
+  expect(room.accept(first, Y.decodeUpdate(first), ana)).toBeNull()
+  await room.whenIdle()
+  expect(writes).toEqual([])
+
+  const reply = typed(benDoc, 'Humanity')
+  expect(room.accept(reply, Y.decodeUpdate(reply), ben)).toBeNull()
+  await waitFor(() => writes.length > 0, { message: "ben's update reaching ana" })
+  expect(writes).toHaveLength(1)
+  expect(writes[0]!.map((message) => message[0])).toEqual([MessageType.sync, MessageType.persisted])
+  expect(persistedCount(writes[0]![1]!)).toBe(1)
+
+  // No one else types: the news goes alone.
+  const second = typed(anaDoc, ' for all')
+  Object.assign(ana, { documentMessages: 2 })
+  expect(room.accept(second, Y.decodeUpdate(second), ana)).toBeNull()
+  await waitFor(() => writes.length > 1, { message: 'the acknowledgement of the second update' })
+  expect(writes[1]).toHaveLength(1)
+  expect(persistedCount(writes[1]![0]!)).toBe(2)
   room.destroy()
 })

@@ -34,7 +34,7 @@ it('keeps updates in memory while the store fails, retries, and acknowledges onl
     clientIds: new Set(),
     documentMessages: 0,
     acknowledged: 0,
-    send: (message) => received.push(message),
+    send: (...messages) => received.push(...messages),
   }
   room.add(member)
 
@@ -53,6 +53,7 @@ it('keeps updates in memory while the store fails, retries, and acknowledges onl
   Y.applyUpdate(copy, stored[0]!.update)
   expect(copy.getText('t').toString()).toBe('kept through a full disk')
   expect(stored[0]!.author).toBe('u1')
+  await waitFor(() => received.some((message) => message[0] === MessageType.persisted), { message: 'the acknowledgement' })
   expect(received.filter((message) => message[0] === MessageType.persisted)).toHaveLength(1)
   room.destroy()
 })

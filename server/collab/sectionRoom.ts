@@ -203,7 +203,7 @@ export class SectionRoom {
     this.pending.push({ update: update.slice(), member, at: Date.now() })
     this.approximateBytes += update.length
     this.wholeState = null
-    if (this.storing === null && this.storeTimer === null) this.scheduleStore()
+    this.scheduleStore()
     this.scheduleFlush()
     return null
   }
@@ -280,7 +280,7 @@ export class SectionRoom {
       return
     }
     for (const entry of pending) this.unstored.push({ update: entry.update, author: entry.member.identity.id, at: entry.at })
-    if (this.storing === null && this.storeTimer === null) this.scheduleStore()
+    this.scheduleStore()
     const unsent = pending.slice(sent)
     const author = unsent.every((entry) => entry.member === unsent[0]!.member) ? (unsent[0]?.member ?? null) : null
     for (const [changes, origin] of held) {
@@ -428,7 +428,7 @@ export class SectionRoom {
     const member = this.isMember(origin) ? origin : null
     this.approximateBytes += update.length
     this.unstored.push({ update, author: member?.identity.id ?? SERVER_AUTHOR, at: Date.now() })
-    if (this.storing === null && this.storeTimer === null) this.scheduleStore()
+    this.scheduleStore()
     this.queueBroadcast(update, member)
     this.changed()
   }
@@ -466,7 +466,9 @@ export class SectionRoom {
     else setImmediate(() => this.flushBroadcast())
   }
 
+  /** Starts a store, or sets the timer for one, unless one runs or is due already. */
   private scheduleStore(): void {
+    if (this.storing !== null || this.storeTimer !== null) return
     const wait = this.lastStoreAt + STORE_SPACING_MS - performance.now()
     if (wait <= 0) return this.startStore()
     this.storeTimer = setTimeout(() => {
@@ -529,8 +531,11 @@ export class SectionRoom {
   // goes to disk together in the next one.
   private startStore(): void {
     this.lastStoreAt = performance.now()
-    // Reading the document applies what is pending, into this batch.
-    const stateVector = Y.encodeStateVector(this.doc)
+    // What is pending goes into this batch: a store it would schedule is moot.
+    this.applyPending()
+    if (this.storeTimer) clearTimeout(this.storeTimer)
+    this.storeTimer = null
+    const stateVector = this.stateVector()
     const batch = this.unstored
     this.unstored = []
     // Every message handled so far has its changes in this batch or an earlier one.

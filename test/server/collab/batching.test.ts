@@ -162,3 +162,41 @@ it('tells a writer its changes are on disk in the same write as the next broadca
   expect(persistedCount(writes[1]![0]!)).toBe(2)
   room.destroy()
 })
+
+it('stores one batch at a time, at most every tenth of a second, however fast keystrokes come', async () => {
+  let running = 0
+  let overlapped = false
+  const batches: number[] = []
+  const hooks: RelayHooks = {
+    authenticate: () => null,
+    authorize: () => ({ access: 'write', reason: '' }),
+    load: async () => null,
+    store: async (_sectionId, updates) => {
+      running++
+      overlapped ||= running > 1
+      batches.push(updates.length)
+      // A durable write takes a while: keystrokes keep coming meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      running--
+    },
+  }
+  const room = new SectionRoom('s-store-pace', hooks)
+  room.loadFrom(null)
+  const writers = [member('ana', []), member('ben', [])]
+  for (const writer of writers) room.add(writer)
+  const docs = [new Y.Doc(), new Y.Doc()]
+  const started = performance.now()
+  for (let keystroke = 0; keystroke < 200; keystroke++) {
+    const who = keystroke % 2
+    const update = typed(docs[who]!, 'x')
+    expect(room.accept(update, Y.decodeUpdate(update), writers[who]!)).toBeNull()
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  await room.whenIdle()
+  const seconds = (performance.now() - started) / 1000
+
+  expect(overlapped).toBe(false)
+  expect(batches.reduce((sum, count) => sum + count, 0)).toBe(200)
+  expect(batches.length).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 1)
+  room.destroy()
+})

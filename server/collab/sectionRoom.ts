@@ -139,8 +139,10 @@ export class SectionRoom {
 
   /** Takes the stored state; must run before any member is served. */
   loadFrom(stored: StoredState | null): void {
-    this.unapplied = stored
-    this.wholeState = stored?.update ?? null
+    // Without deleted content where the store kept it so: clients need none,
+    // and the room's Y.Doc would collect it as garbage anyway.
+    this.unapplied = stored ? { update: stored.lean ?? stored.update, stateVector: stored.stateVector } : null
+    this.wholeState = this.unapplied?.update ?? null
     this.approximateBytes = stored?.update.length ?? 0
     this.persistedStateVector = stored?.stateVector ?? Y.encodeStateVector(this.ydoc)
   }

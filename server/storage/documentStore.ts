@@ -17,6 +17,12 @@ export interface StoredState {
    * Y.Doc first.
    */
   stateVector: Uint8Array
+  /**
+   * The same state without deleted content, if the store kept it: what a
+   * client needs, and a Y.Doc that collects garbage holds anyway. A long
+   * edited section's deleted text can be a good part of its bytes.
+   */
+  lean?: Uint8Array
 }
 
 /**

@@ -56,6 +56,8 @@ interface Snapshot {
   update: Uint8Array | null
   /** The state vector of `update`; null in snapshots written before it was kept. */
   stateVector: Uint8Array | null
+  /** The same state without deleted content; null in snapshots written before it was kept. */
+  lean: Uint8Array | null
 }
 
 /**
@@ -97,7 +99,11 @@ export class FileDocumentStore implements DocumentStore {
       if (log.records.length === 0) {
         if (!snapshot.update) return null
         // Snapshots written before they kept their state vector have it computed.
-        return { update: snapshot.update, stateVector: snapshot.stateVector ?? Y.encodeStateVectorFromUpdate(snapshot.update) }
+        return {
+          update: snapshot.update,
+          stateVector: snapshot.stateVector ?? Y.encodeStateVectorFromUpdate(snapshot.update),
+          ...(snapshot.lean ? { lean: snapshot.lean } : {}),
+        }
       }
       const updates = [snapshot.update, ...log.records.map((record) => record.update)].filter(
         (update): update is Uint8Array => update !== null,
@@ -231,8 +237,11 @@ export class FileDocumentStore implements DocumentStore {
       (update): update is Uint8Array => update !== null,
     )
     const lastSeq = logged[logged.length - 1]!.record.seq
-    const merged = await this.compactionMerger.merge(updates)
-    await writeFileAtomic(join(folder, 'snapshot.bin'), encodeSnapshot({ lastSeq, ...merged }))
+    const merged = await this.compactionMerger.merge(updates, true)
+    await writeFileAtomic(
+      join(folder, 'snapshot.bin'),
+      encodeSnapshot({ lastSeq, update: merged.update, stateVector: merged.stateVector, lean: merged.lean ?? null }),
+    )
     this.crashPoints.reach('during-compaction')
     await section.log.clear()
     section.logged = []
@@ -278,14 +287,15 @@ export class FileDocumentStore implements DocumentStore {
     try {
       bytes = await readFile(join(folder, 'snapshot.bin'))
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lastSeq: 0, update: null, stateVector: null }
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lastSeq: 0, update: null, stateVector: null, lean: null }
       throw error
     }
     const decoder = decoding.createDecoder(bytes)
     const lastSeq = decoding.readVarUint(decoder)
     const update = decoding.readVarUint8Array(decoder)
     const stateVector = decoding.hasContent(decoder) ? decoding.readVarUint8Array(decoder) : null
-    return { lastSeq, update: update.length > 0 ? update : null, stateVector }
+    const lean = decoding.hasContent(decoder) ? decoding.readVarUint8Array(decoder) : null
+    return { lastSeq, update: update.length > 0 ? update : null, stateVector, lean }
   }
 
   private async readLog(
@@ -362,6 +372,9 @@ function encodeSnapshot(snapshot: Snapshot): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, snapshot.lastSeq)
   encoding.writeVarUint8Array(encoder, snapshot.update ?? new Uint8Array())
-  if (snapshot.stateVector) encoding.writeVarUint8Array(encoder, snapshot.stateVector)
+  if (snapshot.stateVector) {
+    encoding.writeVarUint8Array(encoder, snapshot.stateVector)
+    if (snapshot.lean) encoding.writeVarUint8Array(encoder, snapshot.lean)
+  }
   return encoding.toUint8Array(encoder)
 }

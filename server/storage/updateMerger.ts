@@ -20,7 +20,7 @@ if (workerData.background) {
     require('node:os').setPriority(thread, 19)
   } catch {}
 }
-parentPort.on('message', ({ id, updates }) => {
+parentPort.on('message', ({ id, updates, lean }) => {
   const doc = new Y.Doc({ gc: false })
   try {
     doc.transact(() => {
@@ -28,7 +28,15 @@ parentPort.on('message', ({ id, updates }) => {
     })
     const update = Y.encodeStateAsUpdate(doc)
     const stateVector = Y.encodeStateVector(doc)
-    parentPort.postMessage({ id, update, stateVector }, [update.buffer, stateVector.buffer])
+    const answer = { id, update, stateVector }
+    if (lean) {
+      // A document that collects garbage drops deleted content as it applies.
+      const collecting = new Y.Doc()
+      Y.applyUpdate(collecting, update)
+      answer.lean = Y.encodeStateAsUpdate(collecting)
+      collecting.destroy()
+    }
+    parentPort.postMessage(answer, [update.buffer, stateVector.buffer, ...(answer.lean ? [answer.lean.buffer] : [])])
   } catch (error) {
     parentPort.postMessage({ id, error: String((error && error.message) || error) })
   } finally {
@@ -59,15 +67,18 @@ export class UpdateMerger {
    */
   constructor(private readonly background = false) {}
 
-  /** `updates` merged into one, with its state vector, computed off the main thread. */
-  merge(updates: Uint8Array[]): Promise<StoredState> {
+  /**
+   * `updates` merged into one, with its state vector, computed off the main
+   * thread; with `lean`, also the same state without deleted content.
+   */
+  merge(updates: Uint8Array[], lean = false): Promise<StoredState> {
     const worker = this.worker ?? this.start()
     const id = this.nextId++
     return new Promise<StoredState>((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
       // Pending work keeps the process alive; an idle worker does not.
       worker.ref()
-      worker.postMessage({ id, updates })
+      worker.postMessage({ id, updates, lean })
     })
   }
 
@@ -82,12 +93,14 @@ export class UpdateMerger {
     const yjs = createRequire(import.meta.url).resolve('yjs')
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { yjs, background: this.background } })
     worker.unref()
-    worker.on('message', (answer: { id: number; update?: Uint8Array; stateVector?: Uint8Array; error?: string }) => {
+    worker.on('message', (answer: { id: number; update?: Uint8Array; stateVector?: Uint8Array; lean?: Uint8Array; error?: string }) => {
       const request = this.pending.get(answer.id)
       this.pending.delete(answer.id)
       if (this.pending.size === 0) worker.unref()
       if (!request) return
-      if (answer.update && answer.stateVector) request.resolve({ update: answer.update, stateVector: answer.stateVector })
+      if (answer.update && answer.stateVector) {
+        request.resolve({ update: answer.update, stateVector: answer.stateVector, ...(answer.lean ? { lean: answer.lean } : {}) })
+      }
       else request.reject(new Error(`Merging updates failed: ${answer.error}`))
     })
     const fail = (error: Error): void => {

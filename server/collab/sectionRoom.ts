@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import { encodePersisted, persistedEncoder } from '../../shared/relayProtocol.js'
 import type { IncomingUpdate, StoredState } from '../storage/documentStore.js'
@@ -38,10 +39,12 @@ const BROADCAST_SPACING_MS = 0.1
  */
 const STORE_SPACING_MS = 100
 const STORE_RETRY_MS = [100, 500, 1000, 2000, 5000]
+/** `storing` while a store gathers its batch. */
+const STARTING: Promise<void> = Promise.resolve()
 /**
- * The longest a member waits to be told its changes are on disk, in
- * milliseconds: the news rides with the next broadcast it gets, in the same
- * write, or goes alone after this.
+ * The news that a member's changes are on disk rides with the next
+ * broadcast, in the same write; when none is due, it goes alone after this
+ * many milliseconds.
  */
 const ACK_WAIT_MS = 25
 
@@ -194,6 +197,9 @@ export class SectionRoom {
       const end = clock + struct.length
       carried.set(client, range ? [Math.min(range[0], clock), Math.max(range[1], end)] : [clock, end])
     }
+    // Yjs encodes each client's structs as one run, and a second run of the
+    // same client replaces the first in every Yjs that reads the update.
+    if (decoding.readVarUint(decoding.createDecoder(update)) !== carried.size) return 'malformed'
     const problem = this.problemOf(decoded, carried)
     if (problem !== null) return problem
     if (repeats) {
@@ -523,8 +529,12 @@ export class SectionRoom {
     this.acksDue.clear()
   }
 
-  /** Tells `member` at the next broadcast, at the latest in ACK_WAIT_MS, that its messages up to `acknowledged` are on disk. */
+  /**
+   * Tells `member` that its messages up to `acknowledged` are on disk, with
+   * the next broadcast, or alone in ACK_WAIT_MS if none is due.
+   */
   private acknowledge(member: RoomMember): void {
+    if (this.destroyed) return
     this.acksDue.add(member)
     if (this.ackTimer === null && !this.flushScheduled) this.ackTimer = setTimeout(() => this.flushBroadcast(), ACK_WAIT_MS)
   }
@@ -532,11 +542,13 @@ export class SectionRoom {
   // Group commit: one store runs at a time, and whatever arrives meanwhile
   // goes to disk together in the next one.
   private startStore(): void {
-    this.lastStoreAt = performance.now()
-    // What is pending goes into this batch: a store it would schedule is moot.
-    this.applyPending()
     if (this.storeTimer) clearTimeout(this.storeTimer)
     this.storeTimer = null
+    this.lastStoreAt = performance.now()
+    // Marked running first: applying what is pending goes into this batch
+    // and must not start another store.
+    this.storing = STARTING
+    this.applyPending()
     const stateVector = this.stateVector()
     const batch = this.unstored
     this.unstored = []

@@ -17,7 +17,7 @@ const Y = require(workerData.yjs)
 if (workerData.background) {
   try {
     const thread = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop())
-    require('node:os').setPriority(thread, 19)
+    require('node:os').setPriority(thread, 10)
   } catch {}
 }
 parentPort.on('message', ({ id, updates, lean }) => {
@@ -61,9 +61,11 @@ export class UpdateMerger {
   private nextId = 0
 
   /**
-   * @param background run at the lowest priority, for work no one waits
-   *   for (folding a log into its snapshot): on a small machine it must not
-   *   take a core from the thread relaying keystrokes.
+   * @param background run at a low priority (nice 10), for work no one
+   *   waits for at once (folding a log into its snapshot): on a small
+   *   machine it must not take a core from the thread relaying keystrokes.
+   *   Not the lowest: the section's next store waits for the fold, and a
+   *   thread at nice 19 gets next to nothing of a busy core.
    */
   constructor(private readonly background = false) {}
 

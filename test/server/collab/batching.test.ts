@@ -83,20 +83,65 @@ it('applies keystrokes of one turn together, sends them as one message and store
   room.destroy()
 })
 
-it('sends a keystroke that arrives alone as it came, and stores it with its author', async () => {
+it('sends a keystroke that arrives alone as it came, before applying it, and stores it with its author', async () => {
   const stored: IncomingUpdate[] = []
-  const room = roomWith(stored)
+  let changes = 0
+  const hooks: RelayHooks = {
+    authenticate: () => null,
+    authorize: () => ({ access: 'write', reason: '' }),
+    load: async () => null,
+    store: async (_sectionId, updates) => {
+      stored.push(...updates)
+    },
+    onChange: () => changes++,
+  }
+  const room = new SectionRoom('s-as-it-came', hooks)
+  room.loadFrom(null)
   const toReader: Uint8Array[] = []
   const [ana, reader] = [member('ana', []), member('reader', toReader)]
   room.add(ana)
   room.add(reader)
-  const update = typed(new Y.Doc(), 'Dignity')
-  expect(room.accept(update, Y.decodeUpdate(update), ana)).toBeNull()
-  await waitFor(() => updatesIn(toReader).length > 0, { message: 'the keystroke reaching the reader' })
-  expect(updatesIn(toReader)).toEqual([update])
+  const doc = new Y.Doc()
+  // A first keystroke is stored at once; the next waits for the store's spacing.
+  const first = typed(doc, 'Human')
+  expect(room.accept(first, Y.decodeUpdate(first), ana)).toBeNull()
   await room.whenIdle()
-  expect(stored.map((entry) => [entry.author, entry.update])).toEqual([['ana', update]])
-  expect(room.doc.getText('t').toString()).toBe('Dignity')
+  await waitFor(() => updatesIn(toReader).length === 1, { message: 'the first keystroke reaching the reader' })
+  const changesBefore = changes
+
+  const update = typed(doc, 'ity')
+  expect(room.accept(update, Y.decodeUpdate(update), ana)).toBeNull()
+  await waitFor(() => updatesIn(toReader).length > 1, { message: 'the keystroke reaching the reader' })
+  expect(updatesIn(toReader)[1]).toEqual(update)
+  // Sent before the room's document took it: applied later, with the store.
+  expect(changes).toBe(changesBefore)
+  await room.whenIdle()
+  expect(changes).toBe(changesBefore + 1)
+  expect(stored.map((entry) => [entry.author, entry.update])).toEqual([
+    ['ana', first],
+    ['ana', update],
+  ])
+  expect(room.doc.getText('t').toString()).toBe('Humanity')
+  room.destroy()
+})
+
+it('refuses an update that lists one writer twice, which Yjs would read as half of it', () => {
+  const room = roomWith([])
+  const toReader: Uint8Array[] = []
+  const [ana, reader] = [member('ana', []), member('reader', toReader)]
+  room.add(ana)
+  room.add(reader)
+  const doc = new Y.Doc()
+  const [head, tail] = [typed(doc, 'Mig'), typed(doc, 'rants')]
+  // One client, two runs of structs: [one client, head's run, tail's run, no deletions].
+  expect(head[0]).toBe(1)
+  expect(tail[0]).toBe(1)
+  const twice = new Uint8Array([2, ...head.subarray(1, -1), ...tail.subarray(1, -1), 0])
+  expect(Y.decodeUpdate(twice).structs.map((struct) => struct.id.clock)).toEqual([0, 3])
+
+  expect(room.accept(twice, Y.decodeUpdate(twice), ana)).toBe('malformed')
+  expect(room.idle).toBe(true)
+  expect(toReader).toEqual([])
   room.destroy()
 })
 

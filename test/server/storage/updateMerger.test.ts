@@ -53,13 +53,13 @@ describe('UpdateMerger', () => {
     await expect(mergerOf(false).merge([new Uint8Array([1, 2, 3])])).rejects.toThrow(/Merging updates failed/)
   })
 
-  it('folds in the background on a thread of its own at the lowest priority (Linux)', async () => {
+  it('folds in the background on a thread of its own at a low priority (Linux)', async () => {
     const before = threadNiceValues()
-    expect(before).not.toContain(19)
+    expect(before).not.toContain(10)
     await mergerOf(false).merge(keystrokes())
-    expect(threadNiceValues()).not.toContain(19)
+    expect(threadNiceValues()).not.toContain(10)
     await mergerOf(true).merge(keystrokes())
-    expect(threadNiceValues()).toContain(19)
+    expect(threadNiceValues()).toContain(10)
     expect(threadNiceValues().filter((nice) => nice === 0).length).toBeGreaterThan(0)
   })
 })

@@ -25,16 +25,17 @@ function member(id: string, received: Uint8Array[]): RoomMember {
   }
 }
 
-function roomWith(stored: IncomingUpdate[]): SectionRoom {
-  const hooks: RelayHooks = {
+/** A room whose store keeps what it is given in `stored`, with `hooks` replacing the defaults. */
+function roomWith(stored: IncomingUpdate[], hooks: Partial<RelayHooks> = {}): SectionRoom {
+  const room = new SectionRoom('s-batching', {
     authenticate: () => null,
     authorize: () => ({ access: 'write', reason: '' }),
     load: async () => null,
     store: async (_sectionId, updates) => {
       stored.push(...updates)
     },
-  }
-  const room = new SectionRoom('s-batching', hooks)
+    ...hooks,
+  })
   room.loadFrom(null)
   return room
 }
@@ -86,17 +87,7 @@ it('applies keystrokes of one turn together, sends them as one message and store
 it('sends a keystroke that arrives alone as it came, before applying it, and stores it with its author', async () => {
   const stored: IncomingUpdate[] = []
   let changes = 0
-  const hooks: RelayHooks = {
-    authenticate: () => null,
-    authorize: () => ({ access: 'write', reason: '' }),
-    load: async () => null,
-    store: async (_sectionId, updates) => {
-      stored.push(...updates)
-    },
-    onChange: () => changes++,
-  }
-  const room = new SectionRoom('s-as-it-came', hooks)
-  room.loadFrom(null)
+  const room = roomWith(stored, { onChange: () => changes++ })
   const toReader: Uint8Array[] = []
   const [ana, reader] = [member('ana', []), member('reader', toReader)]
   room.add(ana)
@@ -212,10 +203,7 @@ it('stores one batch at a time, at most every tenth of a second, however fast ke
   let running = 0
   let overlapped = false
   const batches: number[] = []
-  const hooks: RelayHooks = {
-    authenticate: () => null,
-    authorize: () => ({ access: 'write', reason: '' }),
-    load: async () => null,
+  const room = roomWith([], {
     store: async (_sectionId, updates) => {
       running++
       overlapped ||= running > 1
@@ -224,9 +212,7 @@ it('stores one batch at a time, at most every tenth of a second, however fast ke
       await new Promise((resolve) => setTimeout(resolve, 20))
       running--
     },
-  }
-  const room = new SectionRoom('s-store-pace', hooks)
-  room.loadFrom(null)
+  })
   const writers = [member('ana', []), member('ben', [])]
   for (const writer of writers) room.add(writer)
   const docs = [new Y.Doc(), new Y.Doc()]

@@ -7,7 +7,7 @@ import { join, resolve, sep } from 'node:path'
 import { SECTION_ID_PATTERN } from '../../shared/limits.js'
 import { writeFileAtomic } from './atomicFile.js'
 import { CrashPoints } from './crashPoints.js'
-import { RecordAppender, framedLength, readRecordFile } from './recordFile.js'
+import { RecordAppender, RecordBuffer, frameRecords, readRecordFile } from './recordFile.js'
 import type { DocumentStore, IncomingUpdate, StoredState } from './documentStore.js'
 import { KeyedQueue } from '../util/keyedQueue.js'
 import { UpdateMerger } from './updateMerger.js'
@@ -34,20 +34,15 @@ interface OpenSection {
   log: RecordAppender
   nextSeq: number
   /**
-   * The records in the log, kept since it was read or last emptied, each
-   * with its history entry: compaction need neither read the log back nor
-   * derive thousands of entries at once.
+   * The log's records since it was read or last emptied, framed as in the
+   * file, with their history entries beside them, derived as the records
+   * came: compaction need neither read the log back nor derive thousands of
+   * entries at once.
    */
-  logged: LoggedUpdate[]
-  logBytes: number
+  unfolded: RecordBuffer
+  unfoldedHistory: RecordBuffer
   /** Where the trusted content of `history.bin` ends, known since opening: compaction appends there. */
   historyBytes: number
-}
-
-interface LoggedUpdate {
-  record: UpdateRecord
-  /** Its history entry, encoded. */
-  historyEntry: Uint8Array
 }
 
 interface Snapshot {
@@ -117,16 +112,17 @@ export class FileDocumentStore implements DocumentStore {
     return this.serialise(sectionId, async () => {
       const section = await this.sectionFor(sectionId)
       const records = updates.map((incoming) => ({ seq: section.nextSeq++, ...incoming }))
-      const payloads = records.map(encodeUpdateRecord)
+      const framed = frameRecords(records.map(encodeUpdateRecord))
       // Derived a few at a time, as they come: at compaction, thousands at
       // once would hold up every keystroke for tens of milliseconds.
-      const logged = records.map((record) => ({ record, historyEntry: encodeHistoryEntry(historyEntryOf(record)) }))
+      const history = frameRecords(records.map((record) => encodeHistoryEntry(historyEntryOf(record))))
       this.crashPoints.reach('before-log-flush')
-      await section.log.append(payloads)
+      await section.log.append(framed)
       this.crashPoints.reach('after-log-flush')
-      section.logged.push(...logged)
-      section.logBytes += payloads.reduce((sum, payload) => sum + payload.length, 0)
-      if (section.logged.length >= this.policy.maxLogRecords || section.logBytes >= this.policy.maxLogBytes) {
+      section.unfolded.add(framed, records.length)
+      section.unfoldedHistory.add(history, records.length)
+      const { unfolded } = section
+      if (unfolded.count >= this.policy.maxLogRecords || unfolded.bytes >= this.policy.maxLogBytes) {
         // The updates are durable already; a failed compaction is retried at the next append.
         await this.compactNow(sectionId, section).catch((error: unknown) =>
           this.warn(`section ${sectionId}: compaction failed, will retry: ${(error as Error).message}`),
@@ -206,7 +202,7 @@ export class FileDocumentStore implements DocumentStore {
       if (!opening) return
       const section = await opening
       try {
-        if (section.logged.length > 0) {
+        if (section.unfolded.count > 0) {
           await this.compactNow(sectionId, section).catch((error: unknown) =>
             this.warn(`section ${sectionId}: compaction failed, will retry: ${(error as Error).message}`),
           )
@@ -218,25 +214,25 @@ export class FileDocumentStore implements DocumentStore {
   }
 
   private async compactNow(sectionId: string, section: OpenSection): Promise<void> {
-    const logged = section.logged
-    if (logged.length === 0) return
+    if (section.unfolded.count === 0) return
     const folder = this.folderOf(sectionId)
     const snapshot = await this.readSnapshot(folder)
     // History first, then the snapshot, then the log is emptied: a crash at
     // any point leaves every update in the snapshot or the log, and its
     // history entry in the history file or derivable from the log.
-    const entries = logged.map((update) => update.historyEntry)
+    const entries = section.unfoldedHistory.framed()
     const history = await RecordAppender.open(join(folder, 'history.bin'), section.historyBytes)
     try {
       await history.append(entries)
     } finally {
       await history.close()
     }
-    section.historyBytes += entries.reduce((sum, entry) => sum + framedLength(entry), 0)
-    const updates = [snapshot.update, ...logged.map(({ record }) => record.update)].filter(
+    section.historyBytes += entries.length
+    const records = section.unfolded.records().map(decodeUpdateRecord)
+    const updates = [snapshot.update, ...records.map((record) => record.update)].filter(
       (update): update is Uint8Array => update !== null,
     )
-    const lastSeq = logged[logged.length - 1]!.record.seq
+    const lastSeq = records.at(-1)!.seq
     const merged = await this.compactionMerger.merge(updates, true)
     await writeFileAtomic(
       join(folder, 'snapshot.bin'),
@@ -244,8 +240,8 @@ export class FileDocumentStore implements DocumentStore {
     )
     this.crashPoints.reach('during-compaction')
     await section.log.clear()
-    section.logged = []
-    section.logBytes = 0
+    section.unfolded.clear()
+    section.unfoldedHistory.clear()
   }
 
   private async sectionFor(sectionId: string): Promise<OpenSection> {
@@ -260,7 +256,7 @@ export class FileDocumentStore implements DocumentStore {
   private async openSection(
     sectionId: string,
     snapshot: Snapshot,
-    log: { records: UpdateRecord[]; validBytes: number; bytes: number },
+    log: { records: UpdateRecord[]; validBytes: number },
   ): Promise<OpenSection> {
     const existing = this.open.get(sectionId)
     if (existing) return existing
@@ -269,11 +265,13 @@ export class FileDocumentStore implements DocumentStore {
       await mkdir(folder, { recursive: true, mode: 0o700 })
       const history = await this.readHistoryFile(folder)
       const lastSeq = lastSeqOf(snapshot, log, history.entries)
+      const unfolded = new RecordBuffer()
+      unfolded.add(frameRecords(log.records.map(encodeUpdateRecord)), log.records.length)
       return {
         log: await RecordAppender.open(join(folder, 'log.bin'), log.validBytes),
         nextSeq: lastSeq + 1,
-        logged: await loggedUpdatesOf(log.records),
-        logBytes: log.bytes,
+        unfolded,
+        unfoldedHistory: await historyOf(log.records),
         historyBytes: history.validBytes,
       }
     })()
@@ -303,16 +301,15 @@ export class FileDocumentStore implements DocumentStore {
     folder: string,
     afterSeq: number,
     warnOfDroppedTail = false,
-  ): Promise<{ records: UpdateRecord[]; validBytes: number; bytes: number }> {
+  ): Promise<{ records: UpdateRecord[]; validBytes: number }> {
     const contents = await readRecordFile(join(folder, 'log.bin'))
     if (warnOfDroppedTail && contents.droppedBytes > 0) {
       this.warn(`section ${sectionId}: dropped a torn or corrupt tail of ${contents.droppedBytes} bytes from its update log`)
     }
-    const bytes = contents.records.reduce((sum, record) => sum + framedLength(record), 0)
     // Records at or below the snapshot's number were folded into it by a
     // compaction that crashed before it could empty the log.
     const records = contents.records.map(decodeUpdateRecord).filter((record) => record.seq > afterSeq)
-    return { records, validBytes: bytes, bytes }
+    return { records, validBytes: contents.validBytes }
   }
 
   private async readHistory(folder: string): Promise<HistoryEntry[]> {
@@ -320,13 +317,13 @@ export class FileDocumentStore implements DocumentStore {
   }
 
   private async readHistoryFile(folder: string): Promise<{ entries: HistoryEntry[]; validBytes: number }> {
-    const { records } = await readRecordFile(join(folder, 'history.bin'))
+    const { records, validBytes } = await readRecordFile(join(folder, 'history.bin'))
     const entries: HistoryEntry[] = []
     for (const entry of records.map(decodeHistoryEntry)) {
       // A compaction interrupted after writing history writes it again next time.
       if (entry.seq > (entries.at(-1)?.seq ?? 0)) entries.push(entry)
     }
-    return { entries, validBytes: records.reduce((sum, record) => sum + framedLength(record), 0) }
+    return { entries, validBytes }
   }
 
   private folderOf(sectionId: string): string {
@@ -347,15 +344,14 @@ export class FileDocumentStore implements DocumentStore {
 // tens of milliseconds.
 const HISTORY_ENTRIES_PER_TURN = 100
 
-async function loggedUpdatesOf(records: UpdateRecord[]): Promise<LoggedUpdate[]> {
-  const logged: LoggedUpdate[] = []
+async function historyOf(records: UpdateRecord[]): Promise<RecordBuffer> {
+  const history = new RecordBuffer()
   for (let start = 0; start < records.length; start += HISTORY_ENTRIES_PER_TURN) {
     if (start > 0) await nextTurn()
-    for (const record of records.slice(start, start + HISTORY_ENTRIES_PER_TURN)) {
-      logged.push({ record, historyEntry: encodeHistoryEntry(historyEntryOf(record)) })
-    }
+    const some = records.slice(start, start + HISTORY_ENTRIES_PER_TURN)
+    history.add(frameRecords(some.map((record) => encodeHistoryEntry(historyEntryOf(record)))), some.length)
   }
-  return logged
+  return history
 }
 
 // The highest update number stored anywhere: snapshot, log or folded history.

@@ -1,0 +1,77 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { RecordBuffer, frameRecords, readRecordFile } from '../../../server/storage/recordFile.js'
+
+const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values)
+
+describe('record files', () => {
+  let folder: string
+
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'dr-records-'))
+  })
+
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true })
+  })
+
+  it('reads back framed records and stops at a torn tail', async () => {
+    const framed = frameRecords([bytes(1, 2, 3), bytes(), bytes(4)])
+    const path = join(folder, 'log.bin')
+    await writeFile(path, Buffer.concat([framed, framed.subarray(0, 10)]))
+
+    const contents = await readRecordFile(path)
+
+    expect(contents.records.map((record) => [...record])).toEqual([[1, 2, 3], [], [4]])
+    expect(contents.validBytes).toBe(framed.length)
+    expect(contents.droppedBytes).toBe(10)
+  })
+
+  it('stops at a record whose checksum fails', async () => {
+    const framed = frameRecords([bytes(1, 2, 3), bytes(4, 5)])
+    framed[framed.length - 1] ^= 0xff
+    const path = join(folder, 'log.bin')
+    await writeFile(path, framed)
+
+    const contents = await readRecordFile(path)
+
+    expect(contents.records.map((record) => [...record])).toEqual([[1, 2, 3]])
+    expect(contents.droppedBytes).toBe(10)
+  })
+})
+
+describe('RecordBuffer', () => {
+  it('keeps records across chunks, in order, framed as a file holds them', () => {
+    const buffer = new RecordBuffer()
+    const payloads = Array.from({ length: 3000 }, (_, index) => new Uint8Array(index % 40).fill(index % 251))
+    // In batches of a few, as stores come, and one batch larger than any chunk.
+    for (let start = 0; start < 2000; start += 7) {
+      const batch = payloads.slice(start, Math.min(start + 7, 2000))
+      buffer.add(frameRecords(batch), batch.length)
+    }
+    const large = [new Uint8Array(100_000).fill(9), ...payloads.slice(2000)]
+    buffer.add(frameRecords(large), large.length)
+    const expected = [...payloads.slice(0, 2000), ...large]
+
+    expect(buffer.count).toBe(expected.length)
+    const records = buffer.records()
+    expect(records.map((record) => record.length)).toEqual(expected.map((payload) => payload.length))
+    // Buffer.equals: toEqual compares large buffers byte by byte, slowly.
+    expect(Buffer.concat(records).equals(Buffer.concat(expected))).toBe(true)
+    expect(buffer.framed().equals(frameRecords(expected))).toBe(true)
+    expect(buffer.bytes).toBe(buffer.framed().length)
+  })
+
+  it('is empty after clear', () => {
+    const buffer = new RecordBuffer()
+    buffer.add(frameRecords([bytes(1)]), 1)
+    buffer.clear()
+
+    expect(buffer.count).toBe(0)
+    expect(buffer.bytes).toBe(0)
+    expect(buffer.records()).toEqual([])
+    expect(buffer.framed().length).toBe(0)
+  })
+})

@@ -31,7 +31,7 @@ describe('record files', () => {
 
   it('stops at a record whose checksum fails', async () => {
     const framed = frameRecords([bytes(1, 2, 3), bytes(4, 5)])
-    framed[framed.length - 1] ^= 0xff
+    framed.writeUInt8(framed.readUInt8(framed.length - 1) ^ 0xff, framed.length - 1)
     const path = join(folder, 'log.bin')
     await writeFile(path, framed)
 

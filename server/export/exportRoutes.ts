@@ -5,19 +5,27 @@ import { currentUser, requireUser } from '../auth/authRoutes.js'
 import { ensureCan } from '../auth/permissions.js'
 import type { SessionService } from '../auth/sessions.js'
 import { notFound, parseInput } from '../http/errors.js'
-import { docxExport } from './docxExport.js'
 import { exportFileName, exportedDocument, type ContentSources, type ExportedDocument } from './exportContent.js'
-import { htmlExport } from './htmlExport.js'
-import { markdownExport } from './markdownExport.js'
 
-const FORMATS: Record<ExportFormat, { extension: string; type: string; write: (document: ExportedDocument) => Promise<Buffer | string> | string }> = {
+// The writers' libraries (docx above all) are loaded at the first export:
+// held from the start, they made every full garbage collection of the
+// relay's process mark several megabytes more.
+const FORMATS: Record<ExportFormat, { extension: string; type: string; write: (document: ExportedDocument) => Promise<Buffer | string> }> = {
   docx: {
     extension: 'docx',
     type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    write: docxExport,
+    write: async (document) => (await import('./docxExport.js')).docxExport(document),
   },
-  md: { extension: 'md', type: 'text/markdown; charset=utf-8', write: markdownExport },
-  html: { extension: 'html', type: 'text/html; charset=utf-8', write: htmlExport },
+  md: {
+    extension: 'md',
+    type: 'text/markdown; charset=utf-8',
+    write: async (document) => (await import('./markdownExport.js')).markdownExport(document),
+  },
+  html: {
+    extension: 'html',
+    type: 'text/html; charset=utf-8',
+    write: async (document) => (await import('./htmlExport.js')).htmlExport(document),
+  },
 }
 
 /**

@@ -14,7 +14,7 @@ import type { DocumentStore } from '../storage/documentStore.js'
 import { replaceSectionContent } from '../versions/replaceContent.js'
 import { lockedError } from '../versions/versionService.js'
 import { checkDocxPackage } from './docxPackage.js'
-import { readDocx, type DocxContent, type ImportedSection } from './docxImport.js'
+import type { DocxContent, ImportedSection } from './docxImport.js'
 
 /** Everything an import works with. */
 export interface ImportDeps {
@@ -116,6 +116,8 @@ export class ImportService {
     const document = this.deps.documents.document(documentId)
     if (!document) throw notFound('Document')
     checkDocxPackage(file)
+    // Loaded at the first import, like the export's libraries (see exportRoutes).
+    const { readDocx } = await import('./docxImport.js')
     const content = await readDocx(file)
     const existing = this.deps.documents.sectionsOf(documentId)
     const planned: Planned[] = []

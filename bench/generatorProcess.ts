@@ -11,6 +11,15 @@ const SCRIPT = fileURLToPath(new URL('./loadGenerator.js', import.meta.url))
 /** No request takes longer; the scenarios' own timeouts are shorter. */
 const REQUEST_TIMEOUT_MS = 5 * 60_000
 const OUTPUT_KEPT = 16 * 1024
+/**
+ * The generator is the instrument: its own pauses add to every latency it
+ * measures, whichever server runs. Its heap grows by a megabyte or two a
+ * second (each applying client's copy of the text), so V8 collected the old
+ * generation every ~5 s, each time stalling the generator 20-60 ms on this
+ * 2-core machine; with room to grow from the start, a fresh generator makes
+ * no full collection within a run.
+ */
+const GENERATOR_FLAGS = ['--initial-old-space-size=1024']
 
 /** The bench's handle on a load generator process (see `loadGenerator.ts`). */
 export class LoadGenerator {
@@ -26,7 +35,9 @@ export class LoadGenerator {
 
   /** Forks a fresh load generator. */
   static start(): LoadGenerator {
-    return new LoadGenerator(forkOwned(SCRIPT, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }))
+    return new LoadGenerator(
+      forkOwned(SCRIPT, [], { execArgv: [...process.execArgv, ...GENERATOR_FLAGS], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }),
+    )
   }
 
   async typing(request: TypingRunRequest): Promise<TypingRunResult> {

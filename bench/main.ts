@@ -18,12 +18,15 @@ import {
   type IdleMeasurement,
   type MemoryOutcome,
   type MemoryUse,
+  type TypingOutcome,
 } from './report.js'
 import {
   COLD_LOAD,
+  HOST_STEAL_REPEAT_PERCENT,
   IDLE,
   KEYSTROKE_INTERVAL_MS,
   PARTS,
+  REPEATS,
   SERVERS,
   TYPING_SCENARIOS,
   TYPING_SECONDS,
@@ -82,11 +85,14 @@ say('Replaying the editing trace…')
 const trace = traceDocument()
 say(`Trace: ${trace.operations} operations, ${trace.characters} characters, ${trace.update.length} bytes as one update.`)
 
-// Each typing scenario and idle measurement opens sections no earlier run opened.
+// Each typing run and idle measurement opens sections no earlier run opened;
+// a repeated run takes a spare set.
 const typingScenarios = TYPING_SCENARIOS.filter((scenario) => parts.has(scenario.id))
 const roomsOf = new Map<TypingScenario, string[]>()
+const spareRoomsOf = new Map<TypingScenario, string[][]>()
+const spareSections = TYPING_SCENARIOS.reduce((sum, scenario) => sum + scenario.sections, 0) * SERVERS.length
 const coldRooms = { providers: COLD_LOAD.providerTrials, raw: COLD_LOAD.rawTrials, crowd: 1 }
-const sectionCount = TYPING_SCENARIOS.reduce((sum, scenario) => sum + scenario.sections, 0) + 1 + IDLE.sections
+const sectionCount = TYPING_SCENARIOS.reduce((sum, scenario) => sum + scenario.sections, 0) + spareSections + 1 + IDLE.sections
 say('Preparing Drafting Room’s data folder: demo workspace, sections, the trace in cold sections’ storage…')
 const workspace = await prepareWorkspace({
   main: options['drafting-room'],
@@ -98,7 +104,10 @@ const workspace = await prepareWorkspace({
 // during the first runs, taking CPU from the server under test.
 globalThis.gc?.()
 const sections = [...workspace.sections]
-for (const scenario of TYPING_SCENARIOS) roomsOf.set(scenario, sections.splice(0, scenario.sections))
+for (const scenario of TYPING_SCENARIOS) {
+  roomsOf.set(scenario, sections.splice(0, scenario.sections))
+  spareRoomsOf.set(scenario, Array.from(SERVERS, () => sections.splice(0, scenario.sections)))
+}
 const idleConnectionRoom = sections.splice(0, 1)
 const idleSectionRooms = sections.splice(0, IDLE.sections)
 
@@ -143,29 +152,50 @@ function optionsFor(kind: ServerKind, space: Workspace, preloadRooms: string[] =
 
 const cookieOf = (kind: ServerKind): string | null => (kind === 'drafting-room' ? workspace.cookie : null)
 
+async function typingRunOn(kind: ServerKind, scenario: TypingScenario, rooms: string[]): Promise<TypingOutcome> {
+  return withServer(kind, optionsFor(kind, workspace), async (server, generator) => {
+    const result = await generator.typing({
+      target: server.target(cookieOf(kind)),
+      rooms,
+      clientsPerRoom: scenario.clientsPerSection,
+      applyingPerRoom: scenario.applyingPerSection,
+      keystrokesPerClient: Math.round((seconds * 1000) / KEYSTROKE_INTERVAL_MS),
+      warmupKeystrokesPerClient: Math.round((WARMUP_SECONDS * 1000) / KEYSTROKE_INTERVAL_MS),
+      intervalMs: KEYSTROKE_INTERVAL_MS,
+    })
+    return { ...result, peakRssBytes: server.peakRssBytes(), setAsideStealPercent: null }
+  })
+}
+
+function sayTyping(outcome: TypingOutcome): void {
+  say(
+    `  p50 ${outcome.latency?.p50.toFixed(1)} ms, p99 ${outcome.latency?.p99.toFixed(1)} ms, ` +
+      `${outcome.serverCpuMicrosPerDelivery.toFixed(2)} µs/delivery, converged ${outcome.converged ? 'yes' : 'NO'}, ` +
+      `generator ${outcome.generatorCpuPercent.toFixed(0)}% CPU, host steal ${outcome.hostStealPercent.toFixed(1)}%`,
+  )
+}
+
+let repeats = 0
 for (const scenario of typingScenarios) {
   const entry: BenchResults['typing'][number] = { scenario, outcomes: {} }
   results.typing.push(entry)
+  const spares = [...spareRoomsOf.get(scenario)!]
   for (const kind of servers) {
     say(`${scenario.title} on ${names[kind]}…`)
-    const outcome = await withServer(kind, optionsFor(kind, workspace), async (server, generator) => {
-      const result = await generator.typing({
-        target: server.target(cookieOf(kind)),
-        rooms: roomsOf.get(scenario)!,
-        clientsPerRoom: scenario.clientsPerSection,
-        applyingPerRoom: scenario.applyingPerSection,
-        keystrokesPerClient: Math.round((seconds * 1000) / KEYSTROKE_INTERVAL_MS),
-        warmupKeystrokesPerClient: Math.round((WARMUP_SECONDS * 1000) / KEYSTROKE_INTERVAL_MS),
-        intervalMs: KEYSTROKE_INTERVAL_MS,
-      })
-      return { ...result, peakRssBytes: server.peakRssBytes() }
-    })
+    let outcome = await typingRunOn(kind, scenario, roomsOf.get(scenario)!)
+    sayTyping(outcome)
+    const elapsedSeconds = (performance.now() - clock) / 1000
+    if (outcome.hostStealPercent > HOST_STEAL_REPEAT_PERCENT && repeats < REPEATS.max && elapsedSeconds < REPEATS.latestAtSeconds) {
+      repeats++
+      say(`  The host took ${outcome.hostStealPercent.toFixed(1)}% of the machine during that run; repeating it on fresh sections…`)
+      const repeat = await typingRunOn(kind, scenario, spares.shift()!)
+      sayTyping(repeat)
+      outcome =
+        repeat.hostStealPercent < outcome.hostStealPercent
+          ? { ...repeat, setAsideStealPercent: outcome.hostStealPercent }
+          : { ...outcome, setAsideStealPercent: repeat.hostStealPercent }
+    }
     entry.outcomes[kind] = outcome
-    say(
-      `  p50 ${outcome.latency?.p50.toFixed(1)} ms, p99 ${outcome.latency?.p99.toFixed(1)} ms, ` +
-        `${outcome.serverCpuMicrosPerDelivery.toFixed(2)} µs/delivery, converged ${outcome.converged ? 'yes' : 'NO'}, ` +
-        `generator ${outcome.generatorCpuPercent.toFixed(0)}% CPU`,
-    )
   }
 }
 

@@ -20,13 +20,17 @@ export function cpuMicros(pid: number): number {
   return (ticks * 1_000_000) / clockTicksPerSecond()
 }
 
-/** Time the whole machine's cores have spent busy and in all so far, from `/proc/stat`, in clock ticks. */
-export function machineTicks(): { busy: number; total: number } {
+/**
+ * Time the whole machine's cores have spent busy and in all so far, and
+ * what of it the hypervisor gave to others (steal), from `/proc/stat`, in
+ * clock ticks.
+ */
+export function machineTicks(): { busy: number; total: number; steal: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!
   // cpu  user nice system idle iowait irq softirq steal …
   const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number)
   const total = ticks.reduce((sum, value) => sum + value, 0)
-  return { busy: total - ticks[3]! - ticks[4]!, total }
+  return { busy: total - ticks[3]! - ticks[4]!, total, steal: ticks[7]! }
 }
 
 /** The peak resident set size of `pid` so far (VmHWM), in bytes. */

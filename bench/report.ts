@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { cpus, loadavg, release, totalmem } from 'node:os'
 import type { ColdLoadResult } from './coldLoad.js'
 import type { ServerKind } from './protocol.js'
-import { SERVERS, WARMUP_SECONDS, type TypingScenario } from './scenarios.js'
+import { HOST_STEAL_REPEAT_PERCENT, REPEATS, SERVERS, WARMUP_SECONDS, type TypingScenario } from './scenarios.js'
 import type { Distribution } from './stats.js'
 import type { TypingRunResult } from './typingRun.js'
 
@@ -11,6 +11,8 @@ import type { TypingRunResult } from './typingRun.js'
 /** A typing run with the server's peak memory. */
 export interface TypingOutcome extends TypingRunResult {
   peakRssBytes: number
+  /** When the run was repeated (see HOST_STEAL_REPEAT_PERCENT): the host's steal in the run not reported. */
+  setAsideStealPercent: number | null
 }
 
 /** A server's memory (after a full GC; heap is V8's heap plus external buffers), in bytes. */
@@ -126,6 +128,8 @@ function rows(results: BenchResults): Row[] {
     add(group, 'persist ack p50 (ms)', outcomes, (outcome) => outcome.persistAck?.p50 ?? null, ms, null)
     add(group, 'persist ack p95 (ms)', outcomes, (outcome) => outcome.persistAck?.p95 ?? null, ms, null)
     add(group, 'load generator CPU (% of a core)', outcomes, (outcome) => outcome.generatorCpuPercent, (value) => value.toFixed(0), null)
+    add(group, 'CPU taken by the host (steal, % of the machine)', outcomes, (outcome) => outcome.hostStealPercent, (value) => value.toFixed(1), null)
+    add(group, 'repeated: host steal in the run set aside (%)', outcomes, (outcome) => outcome.setAsideStealPercent, (value) => value.toFixed(1), null)
     add(group, 'typing took (s)', outcomes, (outcome) => outcome.typingSeconds, (value) => value.toFixed(1), null)
   }
   if (Object.keys(results.cold).length > 0) {
@@ -287,7 +291,8 @@ export function renderMarkdown(results: BenchResults, machine: string): string {
     '',
     `Each client types one character every 200 ms for ${results.typingSeconds} s, measured, after ${WARMUP_SECONDS} s of the same typing that warms up the server and the load generator and is not measured, each run starting on a quiet machine; 10 clients per section (5 in 20 × 10) are real providers that apply, time and check, the others receive on raw sockets. ` +
       'Latency is keystroke → applied by another client; a delivery is one keystroke reaching one other client; the ratio is Drafting Room ÷ the best other server (below 1× is better for every figure but deliveries per second). ' +
-      'Drafting Room runs its production build with authentication, permissions and persistence (fsync per batch) on; the others hold everything in memory.',
+      'Drafting Room runs its production build with authentication, permissions and persistence (fsync per batch) on; the others hold everything in memory. ' +
+      `This machine is a virtual one: a typing run during which the host gave more than ${HOST_STEAL_REPEAT_PERCENT}% of its CPU to other guests (steal) is repeated once on fresh sections, at most ${REPEATS.max} times in all, and the run the host disturbed less is reported; the decision never looks at the run's figures.`,
     '',
     ...table,
     '',

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto'
 import { ApplyingClient, RawClient, type TypingClient } from './clients.js'
 import { KeystrokeLog, Samples } from './keystrokes.js'
-import { cpuMicros } from './processStats.js'
+import { cpuMicros, machineTicks } from './processStats.js'
 import { dialectOf, type Dialect, type Target } from './protocol.js'
 import { distribution, type Distribution } from './stats.js'
 import { pollUntil, sleep, withTimeout } from './timing.js'
@@ -36,6 +36,11 @@ export interface TypingRunResult {
   typingSeconds: number
   /** The generator's CPU over the run, in % of one core. */
   generatorCpuPercent: number
+  /**
+   * The machine's CPU time the hypervisor gave to other guests over the
+   * run (steal), in % of all cores: time neither server nor generator could run.
+   */
+  hostStealPercent: number
   converged: boolean
   /** What went wrong, for the report. */
   problems: string[]
@@ -100,9 +105,9 @@ export async function typingRun(request: TypingRunRequest): Promise<TypingRunRes
     const measuredFrom = startedAt + request.warmupKeystrokesPerClient * request.intervalMs
     samples.measuredFrom = measuredFrom
     const delivered = (): number => everyone.reduce((sum, client) => sum + client.deliveries, 0)
-    let before = { cpu: 0, own: process.cpuUsage(), deliveries: 0 }
+    let before = { cpu: 0, own: process.cpuUsage(), machine: machineTicks(), deliveries: 0 }
     const measuring = sleep(measuredFrom - startedAt).then(() => {
-      before = { cpu: cpuMicros(target.pid), own: process.cpuUsage(), deliveries: delivered() }
+      before = { cpu: cpuMicros(target.pid), own: process.cpuUsage(), machine: machineTicks(), deliveries: delivered() }
     })
     // Rooms interleaved, so that every room's clients are spread over the phases.
     const order = interleave(rooms.map((room) => room.clients))
@@ -115,6 +120,7 @@ export async function typingRun(request: TypingRunRequest): Promise<TypingRunRes
     const drained = await pollUntil(() => everyone.every((client) => client.deliveries >= expected.get(client)!), DRAIN_TIMEOUT_MS)
     const cpuAfter = cpuMicros(target.pid)
     const own = process.cpuUsage(before.own)
+    const machine = machineTicks()
     const endedAt = performance.now()
 
     const problems: string[] = []
@@ -146,6 +152,7 @@ export async function typingRun(request: TypingRunRequest): Promise<TypingRunRes
       lastKeystrokeToLastDeliveryMs: lastDeliveryAt - log.lastAt,
       typingSeconds: (log.lastAt - measuredFrom) / 1000,
       generatorCpuPercent: ((own.user + own.system) / ((endedAt - measuredFrom) * 1000)) * 100,
+      hostStealPercent: ((machine.steal - before.machine.steal) / (machine.total - before.machine.total)) * 100,
       converged,
       problems,
     }

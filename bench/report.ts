@@ -292,7 +292,7 @@ export function renderMarkdown(results: BenchResults, machine: string): string {
     `Each client types one character every 200 ms for ${results.typingSeconds} s, measured, after ${WARMUP_SECONDS} s of the same typing that warms up the server and the load generator and is not measured, each run starting on a quiet machine; 10 clients per section (5 in 20 × 10) are real providers that apply, time and check, the others receive on raw sockets. ` +
       'Latency is keystroke → applied by another client; a delivery is one keystroke reaching one other client; the ratio is Drafting Room ÷ the best other server (below 1× is better for every figure but deliveries per second). ' +
       'Drafting Room runs its production build with authentication, permissions and persistence (fsync per batch) on; the others hold everything in memory. ' +
-      `This machine is a virtual one: a typing run during which the host gave more than ${HOST_STEAL_REPEAT_PERCENT}% of its CPU to other guests (steal) is repeated once on fresh sections, at most ${REPEATS.max} times in all, and the run the host disturbed less is reported; the decision never looks at the run's figures.`,
+      `This machine is a virtual one: a typing run during which the host gave more than ${HOST_STEAL_REPEAT_PERCENT}% of its CPU to other guests (steal) is repeated once on fresh sections, at most ${REPEATS.max} times in all, and the run the host disturbed less is reported (both must converge); the decision never looks at the run's figures.`,
     '',
     ...table,
     '',

@@ -87,6 +87,8 @@ export class RecordBuffer {
 
   /** Adds `count` records already framed (see `frameRecords`). */
   add(framed: Uint8Array, count: number): void {
+    // A section opened with an empty log holds no chunk until it stores.
+    if (framed.length === 0) return
     if (!this.chunk || this.chunk.length - this.used < framed.length) {
       const grown = Math.min(LARGEST_CHUNK_BYTES, this.chunk ? this.chunk.length * 2 : FIRST_CHUNK_BYTES)
       if (this.chunk) this.filled.push(this.chunk.subarray(0, this.used))

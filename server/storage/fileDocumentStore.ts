@@ -34,7 +34,7 @@ interface OpenSection {
   log: RecordAppender
   nextSeq: number
   /**
-   * The log's records since it was read or last emptied, framed as in the
+   * The log's records not yet folded into the snapshot, framed as in the
    * file, with their history entries beside them, derived as the records
    * came: compaction need neither read the log back nor derive thousands of
    * entries at once.
@@ -215,6 +215,11 @@ export class FileDocumentStore implements DocumentStore {
 
   private async compactNow(sectionId: string, section: OpenSection): Promise<void> {
     if (section.unfolded.count === 0) return
+    const records = section.unfolded.records().map(decodeUpdateRecord)
+    // Emptying the log below must not lose a record the copy in memory lacks.
+    if (records.length !== section.unfolded.count) {
+      throw new Error(`the log in memory holds ${records.length} whole records of ${section.unfolded.count}`)
+    }
     const folder = this.folderOf(sectionId)
     const snapshot = await this.readSnapshot(folder)
     // History first, then the snapshot, then the log is emptied: a crash at
@@ -228,7 +233,6 @@ export class FileDocumentStore implements DocumentStore {
       await history.close()
     }
     section.historyBytes += entries.length
-    const records = section.unfolded.records().map(decodeUpdateRecord)
     const updates = [snapshot.update, ...records.map((record) => record.update)].filter(
       (update): update is Uint8Array => update !== null,
     )

@@ -64,11 +64,13 @@ function readRecords(bytes: Uint8Array): RecordFileContents {
   return { records, validBytes: offset, droppedBytes: view.length - offset }
 }
 
-const FIRST_CHUNK_BYTES = 4 * 1024
+// Small at first: most open sections hold a record or two.
+const FIRST_CHUNK_BYTES = 512
 const LARGEST_CHUNK_BYTES = 64 * 1024
 
 /**
- * Framed records kept in memory, copied into a few large chunks. A section
+ * Framed records kept in memory, copied into a few chunks (doubling up to
+ * 64 kB, or as large as one batch added at once). A section
  * keeps its log's records until they are folded into its snapshot (up to
  * thousands, for minutes); kept as thousands of small buffers and objects,
  * they were copied and swept by every young-generation collection, which
@@ -80,10 +82,18 @@ export class RecordBuffer {
   private readonly filled: Buffer[] = []
   private chunk: Buffer | null = null
   private used = 0
+  private recordCount = 0
+  private byteCount = 0
+
   /** How many records it holds. */
-  count = 0
+  get count(): number {
+    return this.recordCount
+  }
+
   /** How many bytes its records take framed. */
-  bytes = 0
+  get bytes(): number {
+    return this.byteCount
+  }
 
   /** Adds `count` records already framed (see `frameRecords`). */
   add(framed: Uint8Array, count: number): void {
@@ -98,8 +108,8 @@ export class RecordBuffer {
     }
     this.chunk.set(framed, this.used)
     this.used += framed.length
-    this.count += count
-    this.bytes += framed.length
+    this.recordCount += count
+    this.byteCount += framed.length
   }
 
   /** The records' payloads, oldest first. */
@@ -116,8 +126,8 @@ export class RecordBuffer {
     this.filled.length = 0
     this.chunk = null
     this.used = 0
-    this.count = 0
-    this.bytes = 0
+    this.recordCount = 0
+    this.byteCount = 0
   }
 
   private chunks(): Buffer[] {

@@ -145,6 +145,40 @@ describe('FileDocumentStore', () => {
     await reopened.close()
   })
 
+  it('folds the records of a log read back at a reopen together with new ones', async () => {
+    const states: string[] = []
+    const first = storeWith(10)
+    const before = writer(first, 's-reopened', 'alice')
+    for (let i = 0; i < 7; i++) {
+      before.text.insert(before.text.length, String.fromCharCode(97 + i))
+      states.push(before.text.toString())
+    }
+    await before.flushed()
+    await first.close()
+
+    // Seven records come back from the log; the third new one makes ten and folds them all.
+    const second = storeWith(10)
+    const after = writer(second, 's-reopened', 'bob')
+    Y.applyUpdate(after.doc, (await second.load('s-reopened'))!, 'load')
+    for (let i = 0; i < 5; i++) {
+      if (i === 2) after.text.delete(0, 1)
+      else after.text.insert(after.text.length, String(i))
+      states.push(after.text.toString())
+    }
+    await after.flushed()
+    expect((await readFile(join(dataDir, 'sections', 's-reopened', 'log.bin'))).length).toBeGreaterThan(0)
+    expect((await stat(join(dataDir, 'sections', 's-reopened', 'snapshot.bin'))).size).toBeGreaterThan(0)
+
+    const history = await second.history('s-reopened')
+    expect(history.map((entry) => entry.seq)).toEqual(states.map((_, i) => i + 1))
+    expect(history.map((entry) => entry.author)).toEqual([...Array(7).fill('alice'), ...Array(5).fill('bob')])
+    for (const seq of [3, 7, 9, 10, 12]) {
+      const old = await second.stateAt('s-reopened', seq)
+      expect(old.getText('t').toString(), `state after update ${seq}`).toBe(states[seq - 1])
+    }
+    await second.close()
+  })
+
   it('records who sent each update', async () => {
     const store = storeWith(3)
     const a = writer(store, 's-three', 'alice')

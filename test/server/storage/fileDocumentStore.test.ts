@@ -104,6 +104,22 @@ describe('FileDocumentStore', () => {
     await store.close()
   })
 
+  it('loads a short log and a long one alike: merged at once, or on the merging worker', async () => {
+    const store = storeWith()
+    for (const [sectionId, keystrokes] of [['s-short', 3], ['s-long', 40]] as const) {
+      const { doc, text, flushed } = writer(store, sectionId, 'u1')
+      for (let i = 0; i < keystrokes; i++) text.insert(text.length, String.fromCharCode(97 + (i % 26)))
+      text.delete(0, 1)
+      await flushed()
+      const loaded = (await store.loadState(sectionId))!
+      const copy = new Y.Doc()
+      Y.applyUpdate(copy, loaded.update)
+      expect(copy.getText('t').toString(), sectionId).toBe(text.toString())
+      expect(Y.decodeStateVector(loaded.stateVector), sectionId).toEqual(Y.decodeStateVector(Y.encodeStateVector(doc)))
+    }
+    await store.close()
+  })
+
   it('keeps every update across a reopen', async () => {
     const first = storeWith()
     const { text, flushed } = writer(first, 's-one', 'u1')

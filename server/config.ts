@@ -32,7 +32,7 @@ const environment = z.object({
   DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default(DEFAULT_DEMO_PASSWORD),
   NODE_ENV: z.string().default('development'),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
-  COMPACT_AFTER_RECORDS: z.coerce.number().int().min(1).default(2000),
+  COMPACT_AFTER_RECORDS: z.coerce.number().int().min(1).default(10_000),
   CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(Limits.connectionsPerUser),
   CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(Limits.connectionsPerAddress),
   CRASH_AT: z

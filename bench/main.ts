@@ -90,9 +90,10 @@ say(`Trace: ${trace.operations} operations, ${trace.characters} characters, ${tr
 const typingScenarios = TYPING_SCENARIOS.filter((scenario) => parts.has(scenario.id))
 const roomsOf = new Map<TypingScenario, string[]>()
 const spareRoomsOf = new Map<TypingScenario, string[][]>()
-const spareSections = TYPING_SCENARIOS.reduce((sum, scenario) => sum + scenario.sections, 0) * SERVERS.length
+const typingSections = TYPING_SCENARIOS.reduce((sum, scenario) => sum + scenario.sections, 0)
 const coldRooms = { providers: COLD_LOAD.providerTrials, raw: COLD_LOAD.rawTrials, crowd: 1 }
-const sectionCount = TYPING_SCENARIOS.reduce((sum, scenario) => sum + scenario.sections, 0) + spareSections + 1 + IDLE.sections
+// Each scenario's sections, and a spare set of them per server for a repeat.
+const sectionCount = typingSections * (1 + SERVERS.length) + 1 + IDLE.sections
 say('Preparing Drafting Room’s data folder: demo workspace, sections, the trace in cold sections’ storage…')
 const workspace = await prepareWorkspace({
   main: options['drafting-room'],

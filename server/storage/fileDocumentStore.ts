@@ -38,8 +38,8 @@ export interface CompactionPolicy {
 const MAIN_THREAD_MERGE = { records: 20, bytes: 16 * 1024 }
 
 // A fold re-reads the whole section (deleted text included) on the worker:
-// at 2,000 records a room of fifty typists folded every 8 s, over a quarter of the
-// server's CPU on this machine; at 10,000, every 40 s.
+// at 2,000 records a room of fifty typists folded every 8 s, over a quarter
+// of the server's CPU on this machine; at 10,000, every 40 s.
 const defaultPolicy: CompactionPolicy = { maxLogRecords: 10_000, maxLogBytes: 4 * 1024 * 1024 }
 
 interface OpenSection {
@@ -55,6 +55,14 @@ interface OpenSection {
   unfoldedHistory: RecordBuffer
   /** Where the trusted content of `history.bin` ends, known since opening: compaction appends there. */
   historyBytes: number
+}
+
+/** The records of a section's log not yet folded, decoded and as stored. */
+interface LogContents {
+  records: UpdateRecord[]
+  payloads: Uint8Array[]
+  /** Where the log's whole records end, folded ones included: appends go there. */
+  validBytes: number
 }
 
 interface Snapshot {
@@ -277,7 +285,7 @@ export class FileDocumentStore implements DocumentStore {
   private async openSection(
     sectionId: string,
     snapshot: Snapshot,
-    log: { records: UpdateRecord[]; validBytes: number },
+    log: LogContents,
   ): Promise<OpenSection> {
     const existing = this.open.get(sectionId)
     if (existing) return existing
@@ -287,7 +295,7 @@ export class FileDocumentStore implements DocumentStore {
       const history = await this.readHistoryFile(folder)
       const lastSeq = lastSeqOf(snapshot, log, history.entries)
       const unfolded = new RecordBuffer()
-      unfolded.add(frameRecords(log.records.map(encodeUpdateRecord)), log.records.length)
+      unfolded.add(frameRecords(log.payloads), log.payloads.length)
       return {
         log: await RecordAppender.open(join(folder, 'log.bin'), log.validBytes),
         nextSeq: lastSeq + 1,
@@ -322,15 +330,22 @@ export class FileDocumentStore implements DocumentStore {
     folder: string,
     afterSeq: number,
     warnOfDroppedTail = false,
-  ): Promise<{ records: UpdateRecord[]; validBytes: number }> {
+  ): Promise<LogContents> {
     const contents = await readRecordFile(join(folder, 'log.bin'))
     if (warnOfDroppedTail && contents.droppedBytes > 0) {
       this.warn(`section ${sectionId}: dropped a torn or corrupt tail of ${contents.droppedBytes} bytes from its update log`)
     }
     // Records at or below the snapshot's number were folded into it by a
     // compaction that crashed before it could empty the log.
-    const records = contents.records.map(decodeUpdateRecord).filter((record) => record.seq > afterSeq)
-    return { records, validBytes: contents.validBytes }
+    const records: UpdateRecord[] = []
+    const payloads: Uint8Array[] = []
+    for (const payload of contents.records) {
+      const record = decodeUpdateRecord(payload)
+      if (record.seq <= afterSeq) continue
+      records.push(record)
+      payloads.push(payload)
+    }
+    return { records, payloads, validBytes: contents.validBytes }
   }
 
   private async readHistory(folder: string): Promise<HistoryEntry[]> {
@@ -360,29 +375,32 @@ export class FileDocumentStore implements DocumentStore {
   }
 }
 
-// Deriving a history entry decodes its update: the thousands of a log read
-// at once would hold the event loop (and every section's keystrokes) for
-// tens of milliseconds.
+// Deriving a history entry decodes its update, and a fold decodes every
+// record: the thousands of a log at once would hold the event loop (and
+// every section's keystrokes) for tens of milliseconds (10,000 records
+// decoded: 16-38 ms).
 const HISTORY_ENTRIES_PER_TURN = 100
 const RECORDS_DECODED_PER_TURN = 250
 
-/** Decodes the log's records a few hundred at a time: 10,000 at once (read back from memory included) held the event loop 16-38 ms. */
+/** Hands `items` to `handle` `perTurn` at a time, one turn of the event loop each. */
+async function inTurns<T>(items: T[], perTurn: number, handle: (some: T[]) => void): Promise<void> {
+  for (let start = 0; start < items.length; start += perTurn) {
+    if (start > 0) await nextTurn()
+    handle(items.slice(start, start + perTurn))
+  }
+}
+
 async function decodedInTurns(payloads: Uint8Array[]): Promise<UpdateRecord[]> {
   const records: UpdateRecord[] = []
-  for (let start = 0; start < payloads.length; start += RECORDS_DECODED_PER_TURN) {
-    if (start > 0) await nextTurn()
-    for (const payload of payloads.slice(start, start + RECORDS_DECODED_PER_TURN)) records.push(decodeUpdateRecord(payload))
-  }
+  await inTurns(payloads, RECORDS_DECODED_PER_TURN, (some) => records.push(...some.map(decodeUpdateRecord)))
   return records
 }
 
 async function historyOf(records: UpdateRecord[]): Promise<RecordBuffer> {
   const history = new RecordBuffer()
-  for (let start = 0; start < records.length; start += HISTORY_ENTRIES_PER_TURN) {
-    if (start > 0) await nextTurn()
-    const some = records.slice(start, start + HISTORY_ENTRIES_PER_TURN)
-    history.add(frameRecords(some.map((record) => encodeHistoryEntry(historyEntryOf(record)))), some.length)
-  }
+  await inTurns(records, HISTORY_ENTRIES_PER_TURN, (some) =>
+    history.add(frameRecords(some.map((record) => encodeHistoryEntry(historyEntryOf(record)))), some.length),
+  )
   return history
 }
 

@@ -102,8 +102,9 @@ export class UpdateMerger {
       if (!request) return
       if (answer.update && answer.stateVector) {
         request.resolve({ update: answer.update, stateVector: answer.stateVector, ...(answer.lean ? { lean: answer.lean } : {}) })
+      } else {
+        request.reject(new Error(`Merging updates failed: ${answer.error}`))
       }
-      else request.reject(new Error(`Merging updates failed: ${answer.error}`))
     })
     const fail = (error: Error): void => {
       if (this.worker === worker) this.worker = null

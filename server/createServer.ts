@@ -36,7 +36,7 @@ import { VersionService } from './versions/versionService.js'
 import { versionRoutes } from './versions/versionRoutes.js'
 import { openDatabase, type Database } from './storage/database.js'
 import { CrashPoints } from './storage/crashPoints.js'
-import { FileDocumentStore } from './storage/fileDocumentStore.js'
+import { DEFAULT_STORE_POLICY, FileDocumentStore } from './storage/fileDocumentStore.js'
 
 /** A Drafting Room server, built but not yet listening. */
 export interface DraftingRoomServer {
@@ -55,7 +55,7 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
   const db = await openDatabase(config.dataDir)
   const store = new FileDocumentStore(
     config.dataDir,
-    { maxLogRecords: config.compactAfterRecords, maxLogBytes: 4 * 1024 * 1024 },
+    { ...DEFAULT_STORE_POLICY, maxLogRecords: config.compactAfterRecords },
     (message) => config.log(`warning: ${message}`),
     new CrashPoints(config.crashAt),
   )

@@ -1,12 +1,13 @@
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, unlink } from 'node:fs/promises'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { join, resolve, sep } from 'node:path'
 import { SECTION_ID_PATTERN } from '../../shared/limits.js'
 import { writeFileAtomic } from './atomicFile.js'
 import { CrashPoints } from './crashPoints.js'
+import { Journal, frameJournalEntries, readJournal, type JournalEntry } from './journal.js'
 import { RecordAppender, RecordBuffer, frameRecords, readRecordFile } from './recordFile.js'
 import type { DocumentStore, IncomingUpdate, StoredState } from './documentStore.js'
 import { KeyedQueue } from '../util/keyedQueue.js'
@@ -22,10 +23,14 @@ import {
   type UpdateRecord,
 } from './updateRecords.js'
 
-/** When the update log of a section is folded into its snapshot. */
-export interface CompactionPolicy {
+/** When a section's update log is folded into its snapshot, and how the journal writes. */
+export interface StorePolicy {
   maxLogRecords: number
   maxLogBytes: number
+  /** Past this many bytes the journal moves to a new file and the sections' logs are synced. */
+  maxJournalBytes: number
+  /** The least time between two journal writes (see `Journal`). */
+  journalSpacingMs: number
 }
 
 /**
@@ -39,11 +44,20 @@ const MAIN_THREAD_MERGE = { records: 20, bytes: 16 * 1024 }
 
 // A fold re-reads the whole section (deleted text included) on the worker:
 // at 2,000 records a room of fifty typists folded every 8 s, over a quarter
-// of the server's CPU on this machine; at 10,000, every 40 s.
-const defaultPolicy: CompactionPolicy = { maxLogRecords: 10_000, maxLogBytes: 4 * 1024 * 1024 }
+// of the server's CPU on this machine; at 10,000, every 40 s. A journal
+// write waits at most 25 ms for others to join it.
+export const DEFAULT_STORE_POLICY: StorePolicy = {
+  maxLogRecords: 10_000,
+  maxLogBytes: 4 * 1024 * 1024,
+  maxJournalBytes: 4 * 1024 * 1024,
+  journalSpacingMs: 25,
+}
 
 interface OpenSection {
+  /** Written without waiting for the disk: the journal makes each append durable. */
   log: RecordAppender
+  /** Whether the log has records not yet synced, which the journal still holds. */
+  logDirty: boolean
   nextSeq: number
   /**
    * The log's records not yet folded into the snapshot, framed as in the
@@ -79,9 +93,12 @@ interface Snapshot {
  * Section documents in files under `<dataDir>/sections/<id>/`:
  * - `snapshot.bin`: every update up to some number merged into one,
  *   deleted content kept (so history survives), replaced atomically;
- * - `log.bin`: the updates since, each framed with a checksum and fsynced
- *   before `append` resolves;
- * - `history.bin`: who sent which update when, for updates already folded.
+ * - `log.bin`: the updates since, each framed with a checksum;
+ * - `history.bin`: who sent which update when, for updates already folded;
+ * and `<dataDir>/journal/`, where every section's new log records are also
+ * written, together, and on disk before `append` resolves (see `Journal`):
+ * the sections' logs are synced at the journal's checkpoints, and at start
+ * whatever the journal holds that a log lacks is written into it.
  * Work on one section is serialised; different sections proceed in parallel.
  */
 export class FileDocumentStore implements DocumentStore {
@@ -91,13 +108,20 @@ export class FileDocumentStore implements DocumentStore {
   private readonly loadMerger = new UpdateMerger()
   /** Folds logs into snapshots, in the background. */
   private readonly compactionMerger = new UpdateMerger(true)
+  /** Ready once what the last run left in the journal is in the sections' logs. */
+  private readonly journal: Promise<Journal>
+  private checkpointing: Promise<void> | null = null
 
   constructor(
     private readonly dataDir: string,
-    private readonly policy: CompactionPolicy = defaultPolicy,
+    private readonly policy: StorePolicy = DEFAULT_STORE_POLICY,
     private readonly warn: (message: string) => void = console.warn,
     private readonly crashPoints = new CrashPoints(null),
-  ) {}
+  ) {
+    this.journal = this.recover()
+    // Reported to every caller, through `serialise`.
+    this.journal.catch(() => undefined)
+  }
 
   async load(sectionId: string): Promise<Uint8Array | null> {
     return (await this.loadState(sectionId))?.update ?? null
@@ -137,13 +161,17 @@ export class FileDocumentStore implements DocumentStore {
     return this.serialise(sectionId, async () => {
       const section = await this.sectionFor(sectionId)
       const records = updates.map((incoming) => ({ seq: section.nextSeq++, ...incoming }))
-      const framed = frameRecords(records.map(encodeUpdateRecord))
+      const payloads = records.map(encodeUpdateRecord)
+      const framed = frameRecords(payloads)
       // Derived a few at a time, as they come: at compaction, thousands at
       // once would hold up every keystroke for tens of milliseconds.
       const history = frameRecords(records.map((record) => encodeHistoryEntry(historyEntryOf(record))))
+      const journal = await this.journal
       this.crashPoints.reach('before-log-flush')
-      await section.log.append(framed)
+      await journal.write(frameJournalEntries(payloads.map((record) => ({ sectionId, record }))))
       this.crashPoints.reach('after-log-flush')
+      section.logDirty = true
+      await section.log.append(framed)
       section.unfolded.add(framed, records.length)
       section.unfoldedHistory.add(history, records.length)
       const { unfolded } = section
@@ -152,6 +180,11 @@ export class FileDocumentStore implements DocumentStore {
         await this.compactNow(sectionId, section).catch((error: unknown) =>
           this.warn(`section ${sectionId}: compaction failed, will retry: ${(error as Error).message}`),
         )
+      }
+      if (journal.bytes >= this.policy.maxJournalBytes && !this.checkpointing) {
+        this.checkpointing = this.checkpoint(journal)
+          .catch((error: unknown) => this.warn(`journal checkpoint failed, will retry: ${(error as Error).message}`))
+          .finally(() => (this.checkpointing = null))
       }
     })
   }
@@ -206,12 +239,20 @@ export class FileDocumentStore implements DocumentStore {
   }
 
   async close(): Promise<void> {
+    await this.checkpointing
     await this.queue.drain()
     const sections = await Promise.allSettled([...this.open.values()])
     this.open.clear()
     await Promise.all(
-      sections.map((result) => (result.status === 'fulfilled' ? result.value.log.close() : undefined)),
+      sections.map(async (result) => {
+        if (result.status !== 'fulfilled') return
+        await syncLog(result.value)
+        await result.value.log.close()
+      }),
     )
+    // Every log is on disk now: the journal's file is no longer needed.
+    const journal = await this.journal.catch(() => null)
+    await journal?.close()
     await Promise.all([this.loadMerger.close(), this.compactionMerger.close()])
   }
 
@@ -232,10 +273,67 @@ export class FileDocumentStore implements DocumentStore {
             this.warn(`section ${sectionId}: compaction failed, will retry: ${(error as Error).message}`),
           )
         }
+        await syncLog(section)
       } finally {
         await section.log.close()
       }
     })
+  }
+
+  /**
+   * Writes what the journal files hold into the sections' logs where they
+   * lack it (their last records were not on disk yet when the server
+   * stopped), syncs them and removes the files; then starts a new file.
+   */
+  private async recover(): Promise<Journal> {
+    const folder = join(this.dataDir, 'journal')
+    const found = await readJournal(folder)
+    if (found.droppedBytes > 0) {
+      this.warn(`dropped a torn or corrupt tail of ${found.droppedBytes} bytes from the journal`)
+    }
+    const bySection = new Map<string, Uint8Array[]>()
+    for (const { sectionId, record } of found.entries) {
+      const records = bySection.get(sectionId) ?? []
+      records.push(record)
+      bySection.set(sectionId, records)
+    }
+    for (const [sectionId, records] of bySection) await this.restoreLog(sectionId, records)
+    await Promise.all(found.files.map((file) => unlink(file)))
+    return Journal.start(folder, found.lastGeneration, this.policy.journalSpacingMs)
+  }
+
+  /** Appends to a section's log the journal's records after its last one. */
+  private async restoreLog(sectionId: string, journalled: Uint8Array[]): Promise<void> {
+    const folder = this.folderOf(sectionId)
+    const snapshot = await this.readSnapshot(folder)
+    const log = await this.readLog(sectionId, folder, snapshot.lastSeq)
+    const lastSeq = lastSeqOf(snapshot, log, await this.readHistory(folder))
+    const missing = journalled.filter((record) => decodeUpdateRecord(record).seq > lastSeq)
+    if (missing.length === 0) return
+    await mkdir(folder, { recursive: true, mode: 0o700 })
+    const appender = await RecordAppender.open(join(folder, 'log.bin'), log.validBytes)
+    try {
+      await appender.append(frameRecords(missing))
+    } finally {
+      await appender.close()
+    }
+  }
+
+  /**
+   * Moves the journal to a new file, syncs every section's log, and removes
+   * the old file: everything it held is on disk in the logs.
+   */
+  private async checkpoint(journal: Journal): Promise<void> {
+    const retired = await journal.rotate()
+    await Promise.all(
+      [...this.open.keys()].map((sectionId) =>
+        this.serialise(sectionId, async () => {
+          const section = await this.open.get(sectionId)?.catch(() => null)
+          if (section) await syncLog(section)
+        }),
+      ),
+    )
+    await unlink(retired)
   }
 
   private async compactNow(sectionId: string, section: OpenSection): Promise<void> {
@@ -269,6 +367,7 @@ export class FileDocumentStore implements DocumentStore {
     )
     this.crashPoints.reach('during-compaction')
     await section.log.clear()
+    section.logDirty = false
     section.unfolded.clear()
     section.unfoldedHistory.clear()
   }
@@ -297,7 +396,8 @@ export class FileDocumentStore implements DocumentStore {
       const unfolded = new RecordBuffer()
       unfolded.add(frameRecords(log.payloads), log.payloads.length)
       return {
-        log: await RecordAppender.open(join(folder, 'log.bin'), log.validBytes),
+        log: await RecordAppender.open(join(folder, 'log.bin'), log.validBytes, false),
+        logDirty: false,
         nextSeq: lastSeq + 1,
         unfolded,
         unfoldedHistory: await historyOf(log.records),
@@ -371,7 +471,10 @@ export class FileDocumentStore implements DocumentStore {
   }
 
   private serialise<T>(sectionId: string, work: () => Promise<T>): Promise<T> {
-    return this.queue.run(sectionId, work)
+    return this.queue.run(sectionId, async () => {
+      await this.journal
+      return work()
+    })
   }
 }
 
@@ -402,6 +505,12 @@ async function historyOf(records: UpdateRecord[]): Promise<RecordBuffer> {
     history.add(frameRecords(some.map((record) => encodeHistoryEntry(historyEntryOf(record)))), some.length),
   )
   return history
+}
+
+async function syncLog(section: OpenSection): Promise<void> {
+  if (!section.logDirty) return
+  await section.log.sync()
+  section.logDirty = false
 }
 
 // The highest update number stored anywhere: snapshot, log or folded history.

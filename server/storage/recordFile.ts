@@ -136,9 +136,9 @@ export class RecordBuffer {
 }
 
 /**
- * An append-only file of framed records, kept open. `append` resolves once
- * the records are on disk (the file is opened with O_DSYNC), which is what
- * "saved" means.
+ * An append-only file of framed records, kept open. Durable, `append`
+ * resolves once the records are on disk (the file is opened with O_DSYNC);
+ * otherwise once the system has them, and `sync` puts them on disk.
  */
 export class RecordAppender {
   private constructor(private readonly handle: FileHandle) {}
@@ -148,10 +148,11 @@ export class RecordAppender {
    * ends: a torn tail beyond it is cut off first, so new records are never
    * written after garbage.
    */
-  static async open(path: string, validBytes: number): Promise<RecordAppender> {
+  static async open(path: string, validBytes: number, durable = true): Promise<RecordAppender> {
     // O_DSYNC: each write returns once its bytes are on disk, one request
     // where a write and an fdatasync would take two.
-    const handle = await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC, 0o600)
+    const flags = constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | (durable ? constants.O_DSYNC : 0)
+    const handle = await open(path, flags, 0o600)
     const { size } = await handle.stat()
     if (size > validBytes) {
       await handle.truncate(validBytes)
@@ -164,6 +165,11 @@ export class RecordAppender {
   async append(framed: Uint8Array): Promise<void> {
     if (framed.length === 0) return
     await this.handle.write(framed)
+  }
+
+  /** Puts every record appended so far on disk. */
+  async sync(): Promise<void> {
+    await this.handle.datasync()
   }
 
   /** Empties the file, after its records were folded into a snapshot. */

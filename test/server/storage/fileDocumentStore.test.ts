@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { mkdtemp, rm, appendFile, readFile, writeFile, stat } from 'node:fs/promises'
+import { mkdtemp, rm, appendFile, readFile, readdir, truncate, writeFile, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { FileDocumentStore } from '../../../server/storage/fileDocumentStore.js'
+import { DEFAULT_STORE_POLICY, FileDocumentStore } from '../../../server/storage/fileDocumentStore.js'
+import { readJournal } from '../../../server/storage/journal.js'
+import { waitFor } from '../../helpers/waitFor.js'
 
 let dataDir: string
 let warnings: string[]
@@ -19,8 +21,12 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true })
 })
 
-function storeWith(maxLogRecords = 1000): FileDocumentStore {
-  return new FileDocumentStore(dataDir, { maxLogRecords, maxLogBytes: 64 * 1024 * 1024 }, (message) => warnings.push(message))
+function storeWith(maxLogRecords = 1000, maxJournalBytes = DEFAULT_STORE_POLICY.maxJournalBytes): FileDocumentStore {
+  return new FileDocumentStore(
+    dataDir,
+    { ...DEFAULT_STORE_POLICY, maxLogRecords, maxLogBytes: 64 * 1024 * 1024, maxJournalBytes },
+    (message) => warnings.push(message),
+  )
 }
 
 /** A client doc whose every change is appended to the store as `author`. */
@@ -261,5 +267,98 @@ describe('FileDocumentStore', () => {
       await expect(store.load(id)).rejects.toThrow(/Invalid section id/)
     }
     await store.close()
+  })
+})
+
+describe('FileDocumentStore journal', () => {
+  const journalFolder = (): string => join(dataDir, 'journal')
+  const logOf = (sectionId: string): string => join(dataDir, 'sections', sectionId, 'log.bin')
+
+  /**
+   * Appends `words` to a section one update each, and leaves the store as a
+   * crash would: not closed, its last log records perhaps never written out.
+   * Returns it, to close once the test is done with the files.
+   */
+  async function typedThenStopped(sectionId: string, words: string[]): Promise<FileDocumentStore> {
+    const store = storeWith()
+    const { text, flushed } = writer(store, sectionId, 'u1')
+    for (const word of words) text.insert(text.length, word)
+    await flushed()
+    return store
+  }
+
+  it('writes into a section log the records it lost in a crash, from the journal', async () => {
+    const stopped = await typedThenStopped('s-lost', ['one ', 'two ', 'three'])
+    // The system had written out the first record of the log, not the others.
+    await truncate(logOf('s-lost'), 8 + (await readFile(logOf('s-lost'))).readUInt32LE(0))
+
+    const store = storeWith()
+    expect(await loadText(store, 's-lost')).toBe('one two three')
+    expect((await store.history('s-lost')).map((entry) => entry.seq)).toEqual([1, 2, 3])
+    // The journal's old file is gone once the log holds its records.
+    expect(await readdir(journalFolder())).toEqual(['journal-2.bin'])
+    await store.close()
+    expect(await readdir(journalFolder())).toEqual([])
+    await stopped.close()
+  })
+
+  it('drops a torn journal tail with a warning and replays the whole entries', async () => {
+    const stopped = await typedThenStopped('s-torn', ['kept ', 'also kept'])
+    await truncate(logOf('s-torn'), 0)
+    const journalFile = join(journalFolder(), 'journal-1.bin')
+    const journal = await readFile(journalFile)
+    await appendFile(journalFile, journal.subarray(0, journal.length - 3))
+
+    const store = storeWith()
+    expect(await loadText(store, 's-torn')).toBe('kept also kept')
+    expect(warnings).toEqual([expect.stringMatching(/dropped a torn or corrupt tail of \d+ bytes from the journal/)])
+    await store.close()
+    await stopped.close()
+  })
+
+  it('replays nothing twice from a journal whose records the logs hold already', async () => {
+    const first = storeWith()
+    const { text, flushed } = writer(first, 's-twice', 'u1')
+    text.insert(0, 'once')
+    await flushed()
+    // A checkpoint synced the logs and stopped before removing the old file.
+    const leftover = await readFile(join(journalFolder(), 'journal-1.bin'))
+    await first.close()
+    await writeFile(join(journalFolder(), 'journal-1.bin'), leftover)
+
+    const second = storeWith()
+    expect(await loadText(second, 's-twice')).toBe('once')
+    const next = writer(second, 's-twice', 'u1')
+    Y.applyUpdate(next.doc, (await second.load('s-twice'))!, 'load')
+    next.text.insert(4, ', then more')
+    await next.flushed()
+    expect((await second.history('s-twice')).map((entry) => entry.seq)).toEqual([1, 2])
+    await second.close()
+  })
+
+  it('checkpoints past its size: a new file, the section logs synced, the old file removed', async () => {
+    const store = storeWith(1000, 256)
+    const sections = ['s-a', 's-b'].map((sectionId) => ({ sectionId, ...writer(store, sectionId, 'u1') }))
+    for (let round = 0; round < 20; round++) {
+      for (const { text } of sections) text.insert(text.length, `word ${round} `)
+      await Promise.all(sections.map(({ flushed }) => flushed()))
+    }
+    // Checkpoints run beside the appends; the last one leaves one file, not the first.
+    const files = await waitFor(
+      async () => {
+        const names = await readdir(journalFolder())
+        return names.length === 1 && names[0] !== 'journal-1.bin' ? names : null
+      },
+      { message: 'the last checkpoint' },
+    )
+    // The journal holds what came since its last checkpoint, not all forty updates.
+    const { entries } = await readJournal(journalFolder())
+    expect(entries.length).toBeLessThan(40)
+    expect(files[0]).toMatch(/^journal-\d+\.bin$/)
+    await store.close()
+    expect(await readdir(journalFolder())).toEqual([])
+    const reader = storeWith()
+    for (const { sectionId, text } of sections) expect(await loadText(reader, sectionId)).toBe(text.toString())
+    await reader.close()
   })
 })

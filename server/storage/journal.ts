@@ -1,0 +1,205 @@
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import { constants } from 'node:fs'
+import { mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises'
+import { join } from 'node:path'
+import { frameRecords, readRecordFile } from './recordFile.js'
+
+/** A section's log record, as the journal holds it. */
+export interface JournalEntry {
+  sectionId: string
+  /** The record as the section's log holds it (`encodeUpdateRecord`). */
+  record: Uint8Array
+}
+
+/** What the journal files left by the last run hold. */
+export interface JournalContents {
+  /** Every whole entry, oldest first. */
+  entries: JournalEntry[]
+  /** Bytes after the last whole entry of each file: torn by a crash, dropped. */
+  droppedBytes: number
+  /** The files read, to remove once their entries are safe elsewhere. */
+  files: string[]
+  /** The highest file number found, 0 if none. */
+  lastGeneration: number
+}
+
+const FILE_PATTERN = /^journal-(\d+)\.bin$/
+
+const fileName = (generation: number): string => `journal-${generation}.bin`
+
+/** Entries framed as journal records, ready for `Journal.write`. */
+export function frameJournalEntries(entries: JournalEntry[]): Buffer {
+  return frameRecords(
+    entries.map(({ sectionId, record }) => {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarString(encoder, sectionId)
+      encoding.writeVarUint8Array(encoder, record)
+      return encoding.toUint8Array(encoder)
+    }),
+  )
+}
+
+/** Reads the journal files in `folder`, oldest first. */
+export async function readJournal(folder: string): Promise<JournalContents> {
+  await mkdir(folder, { recursive: true, mode: 0o700 })
+  const generations = (await readdir(folder))
+    .map((name) => FILE_PATTERN.exec(name)?.[1])
+    .filter((generation): generation is string => generation !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b)
+  const contents: JournalContents = { entries: [], droppedBytes: 0, files: [], lastGeneration: generations.at(-1) ?? 0 }
+  for (const generation of generations) {
+    const path = join(folder, fileName(generation))
+    const { records, droppedBytes } = await readRecordFile(path)
+    for (const payload of records) {
+      const decoder = decoding.createDecoder(payload)
+      contents.entries.push({ sectionId: decoding.readVarString(decoder), record: decoding.readVarUint8Array(decoder) })
+    }
+    contents.droppedBytes += droppedBytes
+    contents.files.push(path)
+  }
+  return contents
+}
+
+/**
+ * One file that makes every section's new records durable: a group commit.
+ * Each section's own log is written without waiting for the disk; what it
+ * stores is written here too, together with what other sections stored
+ * meanwhile, in one write that returns once on disk (O_DSYNC). Twenty busy
+ * sections storing ten times a second each flushed the disk two hundred
+ * times a second, which cost the server a fifth more CPU per keystroke
+ * delivered; through the journal, at most 1000 / `spacingMs` times.
+ *
+ * At a checkpoint the journal moves on to a new file; once the sections'
+ * logs are synced, the old file is removed. Whatever a crash left in the
+ * journal is written into the sections' logs at the next start.
+ */
+export class Journal {
+  private queued: Uint8Array[] = []
+  private waiting: Array<{ resolve(): void; reject(error: Error): void }> = []
+  private writing: Promise<void> | null = null
+  private timer: NodeJS.Timeout | null = null
+  private lastWriteAt = Number.NEGATIVE_INFINITY
+  private bytesWritten = 0
+  private writeCount = 0
+  private closed = false
+
+  private constructor(
+    private readonly folder: string,
+    private generation: number,
+    private handle: FileHandle,
+    private readonly spacingMs: number,
+  ) {}
+
+  /**
+   * Starts the journal file after `lastGeneration` in `folder`.
+   * @param spacingMs the least time between two writes: what arrives
+   *   meanwhile goes in the next one. A write after a quiet spell goes at once.
+   */
+  static async start(folder: string, lastGeneration: number, spacingMs: number): Promise<Journal> {
+    const generation = lastGeneration + 1
+    return new Journal(folder, generation, await openFile(join(folder, fileName(generation))), spacingMs)
+  }
+
+  /** Bytes written to the current file. */
+  get bytes(): number {
+    return this.bytesWritten
+  }
+
+  /** Writes to the disk so far, each holding everything queued by then. */
+  get writes(): number {
+    return this.writeCount
+  }
+
+  /** Appends `framed` (`frameJournalEntries`); resolves once it is on disk. */
+  write(framed: Uint8Array): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('The journal is closed'))
+    return new Promise<void>((resolve, reject) => {
+      this.queued.push(framed)
+      this.waiting.push({ resolve, reject })
+      this.schedule()
+    })
+  }
+
+  /**
+   * Moves on to a new file: what is written from now on goes there.
+   * Resolves, once nothing is being written to the old file any more, with
+   * the old file's path: remove it once what it held is safe elsewhere.
+   */
+  async rotate(): Promise<string> {
+    const generation = this.generation + 1
+    const next = await openFile(join(this.folder, fileName(generation)))
+    while (this.writing) await this.writing
+    const retired = this.handle
+    const retiredPath = join(this.folder, fileName(this.generation))
+    this.handle = next
+    this.generation = generation
+    this.bytesWritten = 0
+    await retired.close()
+    return retiredPath
+  }
+
+  /** Writes what is queued, closes the file and removes it: call once every entry is safe elsewhere. */
+  async close(): Promise<void> {
+    this.closed = true
+    while (this.writing || this.queued.length > 0) {
+      if (this.timer) clearTimeout(this.timer)
+      this.timer = null
+      if (!this.writing) this.flush()
+      await this.writing
+    }
+    await this.handle.close()
+    await unlink(join(this.folder, fileName(this.generation))).catch((error: NodeJS.ErrnoException) => {
+      // Gone already: the next start of a store on this folder recovered it.
+      if (error.code !== 'ENOENT') throw error
+    })
+  }
+
+  private schedule(): void {
+    if (this.writing || this.timer || this.queued.length === 0) return
+    const wait = this.lastWriteAt + this.spacingMs - performance.now()
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = null
+        this.flush()
+      }, wait)
+      return
+    }
+    this.flush()
+  }
+
+  private flush(): void {
+    const batch = Buffer.concat(this.queued)
+    const waiting = this.waiting
+    this.queued = []
+    this.waiting = []
+    this.lastWriteAt = performance.now()
+    this.writeCount++
+    const handle = this.handle
+    this.writing = handle
+      .write(batch)
+      .then(
+        () => {
+          this.bytesWritten += batch.length
+          for (const waiter of waiting) waiter.resolve()
+        },
+        async (error: Error) => {
+          // A write cut short must not leave garbage before the next one:
+          // a reader stops at the first record it cannot trust.
+          await handle.truncate(this.bytesWritten).catch(() => undefined)
+          for (const waiter of waiting) waiter.reject(error)
+        },
+      )
+      .finally(() => {
+        this.writing = null
+        this.schedule()
+      })
+  }
+}
+
+// O_DSYNC: each write returns once its bytes are on disk, one request where
+// a write and an fdatasync would take two.
+function openFile(path: string): Promise<FileHandle> {
+  return open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC, 0o600)
+}

@@ -44,8 +44,8 @@ export class LoadGenerator {
     return (await this.ask({ type: 'typing', request }, 'typing')).result
   }
 
-  async cold(request: ColdLoadRequest): Promise<ColdLoadResult> {
-    return (await this.ask({ type: 'cold', request }, 'cold')).result
+  async cold(request: ColdLoadRequest): Promise<ColdLoadResult[]> {
+    return (await this.ask({ type: 'cold', request }, 'cold')).results
   }
 
   /** Opens idle connections, `perRoom` to each room, and keeps them open until `release`. */

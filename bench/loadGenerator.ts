@@ -23,7 +23,7 @@ export type GeneratorRequest =
 /** What the load generator answers. */
 export type GeneratorReply =
   | { type: 'typing'; result: TypingRunResult }
-  | { type: 'cold'; result: ColdLoadResult }
+  | { type: 'cold'; results: ColdLoadResult[] }
   | { type: 'idle' }
   | { type: 'released' }
   | { type: 'error'; message: string }
@@ -39,7 +39,7 @@ async function answer(request: GeneratorRequest): Promise<GeneratorReply> {
     case 'typing':
       return { type: 'typing', result: await typingRun(request.request) }
     case 'cold':
-      return { type: 'cold', result: await coldLoad(request.request) }
+      return { type: 'cold', results: await coldLoad(request.request) }
     case 'idle': {
       const dialect = dialectOf(request.target)
       const log = new KeystrokeLog()

@@ -130,17 +130,29 @@ async function withServer<T>(
   options: ServerOptions,
   work: (server: RunningServer, generator: LoadGenerator) => Promise<T>,
 ): Promise<T> {
-  const server = await startServer(kind, options)
-  const generator = LoadGenerator.start()
+  return withServers([kind], () => options, ([server], generator) => work(server!, generator))
+}
+
+/** `withServer` for several servers at once, each in its own process, idle but for what `work` asks of them. */
+async function withServers<T>(
+  kinds: ServerKind[],
+  optionsOf: (kind: ServerKind) => ServerOptions,
+  work: (servers: RunningServer[], generator: LoadGenerator) => Promise<T>,
+): Promise<T> {
+  const running: RunningServer[] = []
+  let generator: LoadGenerator | null = null
   try {
-    await server.settle()
+    for (const kind of kinds) running.push(await startServer(kind, optionsOf(kind)))
+    generator = LoadGenerator.start()
+    for (const server of running) await server.settle()
     await settleMachine()
-    server.resetPeakRss()
-    return await work(server, generator)
+    for (const server of running) server.resetPeakRss()
+    return await work(running, generator)
   } catch (error) {
-    throw new Error(`${names[kind]}: ${(error as Error).message}\n--- server output ---\n${server.output()}`)
+    const outputs = running.map((server) => `--- ${names[server.kind]} output ---\n${server.output()}`).join('\n')
+    throw new Error(`${kinds.map((kind) => names[kind]).join(', ')}: ${(error as Error).message}\n${outputs}`)
   } finally {
-    await Promise.all([generator.stop(), server.stop()])
+    await Promise.all([generator?.stop(), ...running.map((server) => server.stop())])
   }
 }
 
@@ -212,20 +224,24 @@ if (parts.has('cold')) {
   ]
   // Each cold section also holds its own empty first paragraph; all hold the whole trace.
   const expectedStateVector = [...Y.decodeStateVector(Y.encodeStateVectorFromUpdate(trace.update))]
-  for (const kind of servers) {
-    say(`Cold load on ${names[kind]}${kind === 'drafting-room' ? ' (from storage)' : ' (from memory)'}…`)
-    const outcome = await withServer(kind, optionsFor(kind, workspace, workspace.coldSections), (server, generator) =>
+  say(`Cold load on ${servers.map((kind) => names[kind]).join(', ')}, taking turns (Drafting Room from storage, the others from memory)…`)
+  const outcomes = await withServers(
+    servers,
+    (kind) => optionsFor(kind, workspace, workspace.coldSections),
+    (running, generator) =>
       generator.cold({
-        target: server.target(cookieOf(kind)),
+        targets: running.map((server) => server.target(cookieOf(server.kind))),
         providerRooms,
         rawRooms,
         crowdRoom: crowdRooms[0]!,
         crowd: COLD_LOAD.crowd,
         expectedStateVector,
       }),
-    )
+  )
+  for (const [index, kind] of servers.entries()) {
+    const outcome = outcomes[index]!
     results.cold[kind] = outcome
-    say(`  provider ${outcome.providerMs.toFixed(0)} ms, raw ${outcome.rawMs.toFixed(0)} ms, 20 at once max ${outcome.crowd?.max.toFixed(0)} ms`)
+    say(`  ${names[kind]}: provider ${outcome.providerMs.toFixed(0)} ms, raw ${outcome.rawMs.toFixed(0)} ms, 20 at once max ${outcome.crowd?.max.toFixed(0)} ms`)
   }
 }
 

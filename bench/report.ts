@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { cpus, loadavg, release, totalmem } from 'node:os'
 import type { ColdLoadResult } from './coldLoad.js'
 import type { ServerKind } from './protocol.js'
-import { HOST_STEAL_REPEAT_PERCENT, REPEAT_BUDGET_SECONDS, SERVERS, WARMUP_SECONDS, type TypingScenario } from './scenarios.js'
+import { COLD_LOAD, HOST_STEAL_REPEAT_PERCENT, REPEAT_BUDGET_SECONDS, SERVERS, WARMUP_SECONDS, type TypingScenario } from './scenarios.js'
 import type { Distribution } from './stats.js'
 import type { TypingRunResult } from './typingRun.js'
 
@@ -291,7 +291,8 @@ export function renderMarkdown(results: BenchResults, machine: string): string {
     '',
     `Each client types one character every 200 ms for ${results.typingSeconds} s, measured, after ${WARMUP_SECONDS} s of the same typing that warms up the server and the load generator and is not measured, each run starting on a quiet machine; 10 clients per section (5 in 20 × 10) are real providers that apply, time and check, the others receive on raw sockets. ` +
       'Latency is keystroke → applied by another client; a delivery is one keystroke reaching one other client; the ratio is Drafting Room ÷ the best other server (below 1× is better for every figure but deliveries per second). ' +
-      'Drafting Room runs its production build with authentication, permissions and persistence (fsync per batch) on; the others hold everything in memory. ' +
+      'Drafting Room runs its production build with authentication, permissions and persistence (every batch on disk before it is acknowledged) on; the others hold everything in memory. ' +
+      `Cold load: the three servers run at once, idle, and take turns trial by trial (${COLD_LOAD.providerTrials} providers, ${COLD_LOAD.rawTrials} raw clients, medians), each first as often, so that the load generator meets each in the same state; twenty at once go to one server at a time. ` +
       `This machine is a virtual one: a typing run during which the host gave more than ${HOST_STEAL_REPEAT_PERCENT}% of its CPU to other guests (steal) is repeated once on fresh sections, as long as repeats take at most ${REPEAT_BUDGET_SECONDS} s in all, and the run the host disturbed less is reported (both must converge); the decision never looks at the run's figures.`,
     '',
     ...table,

@@ -48,8 +48,14 @@ export const HOST_STEAL_REPEAT_PERCENT = 3
  */
 export const REPEAT_BUDGET_SECONDS = 120
 
-/** Cold load of the trace document: fresh real providers one at a time, raw clients one at a time, then a crowd at once. */
-export const COLD_LOAD = { providerTrials: 9, rawTrials: 9, crowd: 20 } as const
+/**
+ * Cold load of the trace document: fresh real providers one at a time, raw
+ * clients one at a time, then a crowd at once. A provider's time is mostly
+ * its own applying of the document, 15-50 ms from one trial to the next
+ * on any server: with nine trials a server, the median moved by 10 ms
+ * between runs, more than the servers' difference.
+ */
+export const COLD_LOAD = { providerTrials: 21, rawTrials: 9, crowd: 20 } as const
 
 /** Idle memory: this many connections to one section, and this many sections with one connection each. */
 export const IDLE = { connections: 1000, sections: 100 } as const

@@ -239,8 +239,12 @@ export class FileDocumentStore implements DocumentStore {
   }
 
   async close(): Promise<void> {
-    await this.checkpointing
     await this.queue.drain()
+    // The last appends may have started a checkpoint, which queues work of its own.
+    while (this.checkpointing) {
+      await this.checkpointing
+      await this.queue.drain()
+    }
     const sections = await Promise.allSettled([...this.open.values()])
     this.open.clear()
     await Promise.all(
@@ -264,7 +268,6 @@ export class FileDocumentStore implements DocumentStore {
   release(sectionId: string): Promise<void> {
     return this.serialise(sectionId, async () => {
       const opening = this.open.get(sectionId)
-      this.open.delete(sectionId)
       if (!opening) return
       const section = await opening
       try {
@@ -276,6 +279,8 @@ export class FileDocumentStore implements DocumentStore {
         await syncLog(section)
       } finally {
         await section.log.close()
+        // Open until synced: a checkpoint waits for the sections it finds open.
+        this.open.delete(sectionId)
       }
     })
   }

@@ -1,9 +1,8 @@
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
-import { constants } from 'node:fs'
-import { mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises'
+import { mkdir, readdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { frameRecords, readRecordFile } from './recordFile.js'
+import { RecordAppender, frameRecords, readRecordFile } from './recordFile.js'
 
 /** A section's log record, as the journal holds it. */
 export interface JournalEntry {
@@ -88,7 +87,7 @@ export class Journal {
   private constructor(
     private readonly folder: string,
     private generation: number,
-    private handle: FileHandle,
+    private file: RecordAppender,
     private readonly spacingMs: number,
   ) {}
 
@@ -99,7 +98,7 @@ export class Journal {
    */
   static async start(folder: string, lastGeneration: number, spacingMs: number): Promise<Journal> {
     const generation = lastGeneration + 1
-    return new Journal(folder, generation, await openFile(join(folder, fileName(generation))), spacingMs)
+    return new Journal(folder, generation, await openFile(folder, generation), spacingMs)
   }
 
   /** Bytes written to the current file. */
@@ -129,11 +128,11 @@ export class Journal {
    */
   async rotate(): Promise<string> {
     const generation = this.generation + 1
-    const next = await openFile(join(this.folder, fileName(generation)))
+    const next = await openFile(this.folder, generation)
     while (this.writing) await this.writing
-    const retired = this.handle
+    const retired = this.file
     const retiredPath = join(this.folder, fileName(this.generation))
-    this.handle = next
+    this.file = next
     this.generation = generation
     this.bytesWritten = 0
     await retired.close()
@@ -149,7 +148,7 @@ export class Journal {
       if (!this.writing) this.flush()
       await this.writing
     }
-    await this.handle.close()
+    await this.file.close()
     await unlink(join(this.folder, fileName(this.generation))).catch((error: NodeJS.ErrnoException) => {
       // Gone already: the next start of a store on this folder recovered it.
       if (error.code !== 'ENOENT') throw error
@@ -176,18 +175,14 @@ export class Journal {
     this.waiting = []
     this.lastWriteAt = performance.now()
     this.writeCount++
-    const handle = this.handle
-    this.writing = handle
-      .write(batch)
+    this.writing = this.file
+      .append(batch)
       .then(
         () => {
           this.bytesWritten += batch.length
           for (const waiter of waiting) waiter.resolve()
         },
-        async (error: Error) => {
-          // A write cut short must not leave garbage before the next one:
-          // a reader stops at the first record it cannot trust.
-          await handle.truncate(this.bytesWritten).catch(() => undefined)
+        (error: Error) => {
           for (const waiter of waiting) waiter.reject(error)
         },
       )
@@ -198,8 +193,7 @@ export class Journal {
   }
 }
 
-// O_DSYNC: each write returns once its bytes are on disk, one request where
-// a write and an fdatasync would take two.
-function openFile(path: string): Promise<FileHandle> {
-  return open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC, 0o600)
+/** A new journal file, each write on disk before it returns. */
+function openFile(folder: string, generation: number): Promise<RecordAppender> {
+  return RecordAppender.open(join(folder, fileName(generation)), 0)
 }

@@ -141,7 +141,11 @@ export class RecordBuffer {
  * otherwise once the system has them, and `sync` puts them on disk.
  */
 export class RecordAppender {
-  private constructor(private readonly handle: FileHandle) {}
+  private constructor(
+    private readonly handle: FileHandle,
+    /** Where the whole records end. */
+    private size: number,
+  ) {}
 
   /**
    * Opens `path` for appending. `validBytes` is where the trusted content
@@ -158,13 +162,21 @@ export class RecordAppender {
       await handle.truncate(validBytes)
       await handle.sync()
     }
-    return new RecordAppender(handle)
+    return new RecordAppender(handle, validBytes)
   }
 
   /** Appends records framed by `frameRecords`. */
   async append(framed: Uint8Array): Promise<void> {
     if (framed.length === 0) return
-    await this.handle.write(framed)
+    try {
+      await this.handle.write(framed)
+    } catch (error) {
+      // A write cut short must not leave garbage before the next one: a
+      // reader stops at the first record it cannot trust.
+      await this.handle.truncate(this.size).catch(() => undefined)
+      throw error
+    }
+    this.size += framed.length
   }
 
   /** Puts every record appended so far on disk. */
@@ -176,6 +188,7 @@ export class RecordAppender {
   async clear(): Promise<void> {
     await this.handle.truncate(0)
     await this.handle.sync()
+    this.size = 0
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import express from 'express'
 import * as Y from 'yjs'
-import type { PresenceUser } from '../shared/api.js'
 import { Limits } from '../shared/limits.js'
 import { can } from '../shared/roles.js'
 import type { ServerConfig } from './config.js'
@@ -19,6 +18,7 @@ import { seedDemoWorkspace } from './demo/seedDemo.js'
 import { DocumentService } from './documents/documentService.js'
 import { documentRoutes } from './documents/documentRoutes.js'
 import { EventHub } from './events/eventHub.js'
+import { Presence } from './events/presence.js'
 import { apiNotFound, errorHandler } from './http/errors.js'
 import { isSameOrigin, requireSameOrigin } from './http/originCheck.js'
 import { securityHeaders } from './http/securityHeaders.js'
@@ -72,14 +72,12 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
   }
   const documents = new DocumentService(db, store, liveDoc)
 
-  const presenceOf = async (sectionId: string): Promise<PresenceUser[]> => relay.presentIn(sectionId)
-  const publishPresence = async (sectionId: string): Promise<void> => {
-    const section = documents.section(sectionId)
-    if (!section) return
-    const sections: Record<string, PresenceUser[]> = {}
-    for (const other of documents.sectionsOf(section.documentId)) sections[other.id] = await presenceOf(other.id)
-    events.publish(section.documentId, { type: 'presence', sections })
-  }
+  const presence = new Presence(
+    (documentId) => documents.sectionsOf(documentId).map((section) => section.id),
+    (sectionId) => documents.section(sectionId)?.documentId ?? null,
+    (sectionId) => relay.presentIn(sectionId),
+    events,
+  )
 
   // Sections whose updates are held in memory because the disk refused them.
   const failingStores = new Set<string>()
@@ -102,7 +100,7 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
       documents.textChanged(sectionId)
       checkpoints.activity(sectionId)
     },
-    onPresence: (sectionId) => void publishPresence(sectionId),
+    onPresence: (sectionId) => presence.changed(sectionId),
     onUnload: (sectionId) => store.release(sectionId),
     onStoreError: (sectionId, error) => {
       failingStores.add(sectionId)
@@ -160,7 +158,7 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
   })
   app.use('/api', requireSameOrigin(config.trustProxy), express.json({ limit: Limits.jsonBodyBytes }))
   app.use(authRoutes(db, sessions, audit, { secureCookies }))
-  app.use(documentRoutes(documents, sessions, events, presenceOf))
+  app.use(documentRoutes(documents, sessions, events, presence))
   app.use(sectionRoutes({ db, store, relay, documents, workflow, audit, sessions, documentChanged }))
   app.use(userRoutes({ db, sessions, relay, events, audit, signIn: cookieSignIn(sessions, { secureCookies }) }))
   app.use(auditRoutes(audit, sessions))
@@ -217,6 +215,7 @@ export async function createServer(config: ServerConfig): Promise<DraftingRoomSe
       }),
     close: async () => {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()))
+      presence.close()
       events.close()
       await checkpoints.close()
       await relay.close()

@@ -1,7 +1,8 @@
 import { Router } from 'express'
-import type { DocumentEvent, PresenceUser } from '../../shared/api.js'
+import type { DocumentEvent } from '../../shared/api.js'
 import { notFound } from '../http/errors.js'
 import type { EventHub } from '../events/eventHub.js'
+import type { Presence } from '../events/presence.js'
 import type { SessionService } from '../auth/sessions.js'
 import { currentUser, requireUser } from '../auth/authRoutes.js'
 import type { DocumentService } from './documentService.js'
@@ -11,7 +12,7 @@ export function documentRoutes(
   documents: DocumentService,
   sessions: SessionService,
   events: EventHub,
-  presence: (sectionId: string) => Promise<PresenceUser[]>,
+  presence: Presence,
 ): Router {
   const router = Router()
   router.use('/api/documents', requireUser(sessions))
@@ -29,9 +30,7 @@ export function documentRoutes(
   router.get('/api/documents/:id/events', async (request, response) => {
     const documentId = request.params.id
     if (!documents.list().some((document) => document.id === documentId)) throw notFound('Document')
-    const sections: Record<string, PresenceUser[]> = {}
-    for (const section of documents.sectionsOf(documentId)) sections[section.id] = await presence(section.id)
-    const initial: DocumentEvent[] = [{ type: 'presence', sections }]
+    const initial: DocumentEvent[] = [{ type: 'presence', sections: await presence.of(documentId) }]
     events.subscribe(documentId, currentUser(response).id, response, initial)
   })
 

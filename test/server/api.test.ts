@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, DEMO_PASSWORD, type TestServer } from '../helpers/testServer.js'
 import { DEMO_SECTIONS } from '../../server/demo/demoWorkspace.js'
+import type { DocumentEvent } from '../../shared/api.js'
+import { connectClient } from '../helpers/collabClient.js'
 
 let server: TestServer
 
@@ -152,4 +154,52 @@ describe('the HTTP API', () => {
     expect(Object.keys(event.sections)).toEqual(document.sections.map((section) => section.id))
     controller.abort()
   })
+
+  it('tells the streams of people joining together in one presence event', async () => {
+    const { cookie } = await server.login('drafter')
+    const document = await server.demoDocument(cookie)
+    const sectionId = document.sections[3]!.id
+    const controller = new AbortController()
+    const response = await fetch(`${server.url}/api/documents/${document.id}/events`, { headers: { cookie }, signal: controller.signal })
+    const events = sseEvents(response)
+    expect((await events.next()).value).toMatchObject({ type: 'presence' })
+
+    const roles = ['admin', 'drafter', 'reviewer', 'approver']
+    const cookies = await Promise.all(roles.map(async (role) => (await server.login(role)).cookie))
+    const clients = cookies.map((each) => connectClient(server.wsUrl, sectionId, each))
+    try {
+      await Promise.all(clients.map((client) => client.synced()))
+      clients.shift()!.destroy()
+      let presenceEvents = 0
+      for (;;) {
+        const { value } = await events.next()
+        presenceEvents++
+        if ((value as DocumentEvent & { type: 'presence' }).sections[sectionId]!.length === roles.length - 1) break
+      }
+      // One event per arrival and departure would be five.
+      expect(presenceEvents).toBeLessThanOrEqual(3)
+    } finally {
+      for (const client of clients) client.destroy()
+      controller.abort()
+    }
+  })
 })
+
+/** The events of a server-sent event stream, parsed, as they arrive. */
+async function* sseEvents(response: Response): AsyncGenerator<DocumentEvent> {
+  const reader = response.body!.getReader()
+  const decoder = new TextDecoder()
+  let buffered = ''
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) return
+    buffered += decoder.decode(value, { stream: true })
+    let end: number
+    while ((end = buffered.indexOf('\n\n')) >= 0) {
+      const block = buffered.slice(0, end)
+      buffered = buffered.slice(end + 2)
+      const data = block.split('\n').find((line) => line.startsWith('data: '))
+      if (data) yield JSON.parse(data.slice('data: '.length)) as DocumentEvent
+    }
+  }
+}

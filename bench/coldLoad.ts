@@ -44,7 +44,7 @@ const SYNC_TIMEOUT_MS = 30_000
  * the document, the larger part, which costs the same on every server but
  * varies from one trial to the next with the generator's own garbage
  * collections (15-50 ms); so the servers take turns, trial by trial, each
- * going first as often, and meet the generator in the same state. Raw
+ * going first in turn, and meet the generator in the same state. Raw
  * clients show the server's part alone, and do not saturate the generator
  * when twenty arrive at once.
  */

@@ -13,6 +13,7 @@ const PRESENCE_WAIT_MS = 200
  */
 export class Presence {
   private readonly due = new Map<string, NodeJS.Timeout>()
+  private closed = false
 
   constructor(
     private readonly sectionsOf: (documentId: string) => string[],
@@ -31,16 +32,22 @@ export class Presence {
 
   /** Someone joined or left `sectionId`: its document's streams hear of it shortly. */
   changed(sectionId: string): void {
+    if (this.closed) return
     const documentId = this.documentOf(sectionId)
     if (documentId === null || this.due.has(documentId)) return
     const timer = setTimeout(() => {
       this.due.delete(documentId)
-      void this.of(documentId).then((sections) => this.events.publish(documentId, { type: 'presence', sections }))
+      void this.of(documentId)
+        .then((sections) => this.events.publish(documentId, { type: 'presence', sections }))
+        // A stream that broke is the hub's to drop; the next change tells the others.
+        .catch(() => undefined)
     }, PRESENCE_WAIT_MS)
     this.due.set(documentId, timer)
   }
 
+  /** Stops telling: the server is closing, and its sections' members leave. */
   close(): void {
+    this.closed = true
     for (const timer of this.due.values()) clearTimeout(timer)
     this.due.clear()
   }

@@ -3,9 +3,9 @@ import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import { mkdir, readFile, unlink } from 'node:fs/promises'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { join, resolve, sep } from 'node:path'
+import { dirname, join, resolve, sep } from 'node:path'
 import { SECTION_ID_PATTERN } from '../../shared/limits.js'
-import { writeFileAtomic } from './atomicFile.js'
+import { syncFolder, writeFileAtomic } from './atomicFile.js'
 import { CrashPoints } from './crashPoints.js'
 import { Journal, frameJournalEntries, readJournal } from './journal.js'
 import { RecordAppender, RecordBuffer, frameRecords, readRecordFile } from './recordFile.js'
@@ -58,6 +58,9 @@ interface OpenSection {
   log: RecordAppender
   /** Whether the log has records not yet synced, which the journal still holds. */
   logDirty: boolean
+  /** The section's folder, and whether its entries (the log's name, its own) are known to be on disk. */
+  folder: string
+  folderSynced: boolean
   nextSeq: number
   /**
    * The log's records not yet folded into the snapshot, framed as in the
@@ -167,11 +170,13 @@ export class FileDocumentStore implements DocumentStore {
       // once would hold up every keystroke for tens of milliseconds.
       const history = frameRecords(records.map((record) => encodeHistoryEntry(historyEntryOf(record))))
       const journal = await this.journal
+      // The log first: the journal must not hold a record its log lacks
+      // because the log refused it, which a reopened section could number again.
+      section.logDirty = true
+      await section.log.append(framed)
       this.crashPoints.reach('before-log-flush')
       await journal.write(frameJournalEntries(payloads.map((record) => ({ sectionId, record }))))
       this.crashPoints.reach('after-log-flush')
-      section.logDirty = true
-      await section.log.append(framed)
       section.unfolded.add(framed, records.length)
       section.unfoldedHistory.add(history, records.length)
       const { unfolded } = section
@@ -199,7 +204,9 @@ export class FileDocumentStore implements DocumentStore {
       const snapshot = await this.readSnapshot(folder)
       const folded = await this.readHistory(folder)
       const log = await this.readLog(sectionId, folder, snapshot.lastSeq)
-      return [...folded, ...log.records.map(historyEntryOf)]
+      // A fold that stopped after writing history left its records in the log too.
+      const lastFolded = folded.at(-1)?.seq ?? 0
+      return [...folded, ...log.records.filter((record) => record.seq > lastFolded).map(historyEntryOf)]
     })
   }
 
@@ -247,17 +254,22 @@ export class FileDocumentStore implements DocumentStore {
     }
     const sections = await Promise.allSettled([...this.open.values()])
     this.open.clear()
-    await Promise.all(
+    const synced = await Promise.allSettled(
       sections.map(async (result) => {
         if (result.status !== 'fulfilled') return
-        await syncLog(result.value)
-        await result.value.log.close()
+        try {
+          await syncLog(result.value)
+        } finally {
+          await result.value.log.close()
+        }
       }),
     )
-    // Every log is on disk now: the journal's file is no longer needed.
+    const failure = synced.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+    // With every log on disk the journal's file is no longer needed; else the next start replays it.
     const journal = await this.journal.catch(() => null)
-    await journal?.close()
+    await journal?.close(failure !== undefined)
     await Promise.all([this.loadMerger.close(), this.compactionMerger.close()])
+    if (failure) throw failure.reason
   }
 
   /**
@@ -270,18 +282,17 @@ export class FileDocumentStore implements DocumentStore {
       const opening = this.open.get(sectionId)
       if (!opening) return
       const section = await opening
-      try {
-        if (section.unfolded.count > 0) {
-          await this.compactNow(sectionId, section).catch((error: unknown) =>
-            this.warn(`section ${sectionId}: compaction failed, will retry: ${(error as Error).message}`),
-          )
-        }
-        await syncLog(section)
-      } finally {
-        await section.log.close()
-        // Open until synced: a checkpoint waits for the sections it finds open.
-        this.open.delete(sectionId)
+      if (section.unfolded.count > 0) {
+        await this.compactNow(sectionId, section).catch((error: unknown) =>
+          this.warn(`section ${sectionId}: compaction failed, will retry: ${(error as Error).message}`),
+        )
       }
+      // Open until synced (a failed sync leaves it open, for the next
+      // checkpoint to retry): a checkpoint syncs the sections it finds open
+      // before it removes the journal's old file.
+      await syncLog(section)
+      this.open.delete(sectionId)
+      await section.log.close()
     })
   }
 
@@ -304,24 +315,34 @@ export class FileDocumentStore implements DocumentStore {
     }
     for (const [sectionId, records] of bySection) await this.restoreLog(sectionId, records)
     await Promise.all(found.files.map((file) => unlink(file)))
+    // The journal's folder, made by the first start, must be found after a power cut.
+    await syncFolder(this.dataDir)
     return Journal.start(folder, found.lastGeneration, this.policy.journalSpacingMs)
   }
 
-  /** Appends to a section's log the journal's records after its last one. */
+  /**
+   * Appends to a section's log the journal's records after its last one,
+   * and syncs the log: what it holds already may not be on disk yet (the
+   * server was killed, the machine kept running).
+   */
   private async restoreLog(sectionId: string, journalled: Uint8Array[]): Promise<void> {
     const folder = this.folderOf(sectionId)
     const snapshot = await this.readSnapshot(folder)
     const log = await this.readLog(sectionId, folder, snapshot.lastSeq)
-    const lastSeq = lastSeqOf(snapshot, log, await this.readHistory(folder))
+    // Not the history's last number: a fold writes history before its
+    // snapshot, and records it had not yet folded may be in the journal only.
+    const lastSeq = Math.max(snapshot.lastSeq, log.records.at(-1)?.seq ?? 0)
     const missing = journalled.filter((record) => decodeUpdateRecord(record).seq > lastSeq)
-    if (missing.length === 0) return
     await mkdir(folder, { recursive: true, mode: 0o700 })
     const appender = await RecordAppender.open(join(folder, 'log.bin'), log.validBytes)
     try {
       await appender.append(frameRecords(missing))
+      await appender.sync()
     } finally {
       await appender.close()
     }
+    await syncFolder(folder)
+    await syncFolder(dirname(folder))
   }
 
   /**
@@ -403,6 +424,8 @@ export class FileDocumentStore implements DocumentStore {
       return {
         log: await RecordAppender.open(join(folder, 'log.bin'), log.validBytes, false),
         logDirty: false,
+        folder,
+        folderSynced: false,
         nextSeq: lastSeq + 1,
         unfolded,
         unfoldedHistory: await historyOf(log.records),
@@ -515,6 +538,12 @@ async function historyOf(records: UpdateRecord[]): Promise<RecordBuffer> {
 async function syncLog(section: OpenSection): Promise<void> {
   if (!section.logDirty) return
   await section.log.sync()
+  // A log made since the server started is on disk by name only once its folder is.
+  if (!section.folderSynced) {
+    await syncFolder(section.folder)
+    await syncFolder(dirname(section.folder))
+    section.folderSynced = true
+  }
   section.logDirty = false
 }
 

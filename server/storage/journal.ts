@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import { mkdir, readdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { syncFolder } from './atomicFile.js'
 import { RecordAppender, frameRecords, readRecordFile } from './recordFile.js'
 
 /** A section's log record, as the journal holds it. */
@@ -80,6 +81,8 @@ export class Journal {
   private writing: Promise<void> | null = null
   private timer: NodeJS.Timeout | null = null
   private lastWriteAt = Number.NEGATIVE_INFINITY
+  /** While a rotation waits for the last write to the old file, no new one starts. */
+  private paused = false
   private bytesWritten = 0
   private writeCount = 0
   private closed = false
@@ -129,18 +132,24 @@ export class Journal {
   async rotate(): Promise<string> {
     const generation = this.generation + 1
     const next = await openFile(this.folder, generation)
+    this.paused = true
     while (this.writing) await this.writing
     const retired = this.file
     const retiredPath = join(this.folder, fileName(this.generation))
     this.file = next
     this.generation = generation
     this.bytesWritten = 0
+    this.paused = false
+    this.schedule()
     await retired.close()
     return retiredPath
   }
 
-  /** Writes what is queued, closes the file and removes it: call once every entry is safe elsewhere. */
-  async close(): Promise<void> {
+  /**
+   * Writes what is queued and closes the file; removes it too unless
+   * `keep`: call without once every entry is safe elsewhere.
+   */
+  async close(keep = false): Promise<void> {
     this.closed = true
     while (this.writing || this.queued.length > 0) {
       if (this.timer) clearTimeout(this.timer)
@@ -149,6 +158,7 @@ export class Journal {
       await this.writing
     }
     await this.file.close()
+    if (keep) return
     await unlink(join(this.folder, fileName(this.generation))).catch((error: NodeJS.ErrnoException) => {
       // Gone already: the next start of a store on this folder recovered it.
       if (error.code !== 'ENOENT') throw error
@@ -156,7 +166,7 @@ export class Journal {
   }
 
   private schedule(): void {
-    if (this.writing || this.timer || this.queued.length === 0) return
+    if (this.writing || this.timer || this.paused || this.queued.length === 0) return
     const wait = this.lastWriteAt + this.spacingMs - performance.now()
     if (wait > 0) {
       this.timer = setTimeout(() => {
@@ -193,7 +203,9 @@ export class Journal {
   }
 }
 
-/** A new journal file, each write on disk before it returns. */
-function openFile(folder: string, generation: number): Promise<RecordAppender> {
-  return RecordAppender.open(join(folder, fileName(generation)), 0)
+/** A new journal file, each write on disk before it returns, and its name on disk too. */
+async function openFile(folder: string, generation: number): Promise<RecordAppender> {
+  const file = await RecordAppender.open(join(folder, fileName(generation)), 0)
+  await syncFolder(folder)
+  return file
 }

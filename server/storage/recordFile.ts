@@ -20,6 +20,8 @@ export interface RecordFileContents {
  * whole one.
  */
 export function frameRecords(payloads: Uint8Array[]): Buffer {
+  // A zero length reads as a torn tail (see `readRecords`).
+  if (payloads.some((payload) => payload.length === 0)) throw new Error('A record cannot be empty')
   const framed = Buffer.allocUnsafe(payloads.reduce((sum, payload) => sum + HEADER_BYTES + payload.length, 0))
   let offset = 0
   for (const payload of payloads) {
@@ -55,7 +57,9 @@ function readRecords(bytes: Uint8Array): RecordFileContents {
     const length = view.readUInt32LE(offset)
     const checksum = view.readUInt32LE(offset + 4)
     const end = offset + HEADER_BYTES + length
-    if (end > view.length) break
+    // Zeros where a crash left the file longer than what reached the disk
+    // would pass as an empty record: the checksum of nothing is 0.
+    if (length === 0 || end > view.length) break
     const payload = view.subarray(offset + HEADER_BYTES, end)
     if (crc32(payload) !== checksum) break
     records.push(payload)
@@ -147,6 +151,9 @@ export class RecordAppender {
     private size: number,
   ) {}
 
+  /** Set when a failed write could not be undone: nothing may follow it. */
+  private broken: Error | null = null
+
   /**
    * Opens `path` for appending. `validBytes` is where the trusted content
    * ends: a torn tail beyond it is cut off first, so new records are never
@@ -167,13 +174,17 @@ export class RecordAppender {
 
   /** Appends records framed by `frameRecords`. */
   async append(framed: Uint8Array): Promise<void> {
+    if (this.broken) throw this.broken
     if (framed.length === 0) return
     try {
-      await this.handle.write(framed)
+      const { bytesWritten } = await this.handle.write(framed)
+      if (bytesWritten !== framed.length) throw new Error(`Wrote ${bytesWritten} of ${framed.length} bytes`)
     } catch (error) {
       // A write cut short must not leave garbage before the next one: a
       // reader stops at the first record it cannot trust.
-      await this.handle.truncate(this.size).catch(() => undefined)
+      await this.handle.truncate(this.size).catch((truncating: Error) => {
+        this.broken = new Error(`A failed write could not be undone: ${truncating.message}`)
+      })
       throw error
     }
     this.size += framed.length

@@ -316,6 +316,23 @@ describe('FileDocumentStore journal', () => {
     await stopped.close()
   })
 
+  it('replays records a fold wrote the history of but had not put in its snapshot yet', async () => {
+    const stopped = await typedThenStopped('s-fold', ['one ', 'two ', 'three'])
+    const journalFile = join(journalFolder(), 'journal-1.bin')
+    const journal = await readFile(journalFile)
+    await stopped.compact('s-fold')
+    // Power cut during that fold: its history written, its snapshot not, the log's unsynced records gone.
+    await rm(join(dataDir, 'sections', 's-fold', 'snapshot.bin'))
+    await truncate(logOf('s-fold'), 0)
+    await writeFile(journalFile, journal)
+
+    const store = storeWith()
+    expect(await loadText(store, 's-fold')).toBe('one two three')
+    expect((await store.history('s-fold')).map((entry) => entry.seq)).toEqual([1, 2, 3])
+    await store.close()
+    await stopped.close()
+  })
+
   it('replays nothing twice from a journal whose records the logs hold already', async () => {
     const first = storeWith()
     const { text, flushed } = writer(first, 's-twice', 'u1')

@@ -18,15 +18,28 @@ describe('record files', () => {
   })
 
   it('reads back framed records and stops at a torn tail', async () => {
-    const framed = frameRecords([bytes(1, 2, 3), bytes(), bytes(4)])
+    const framed = frameRecords([bytes(1, 2, 3), bytes(4)])
     const path = join(folder, 'log.bin')
     await writeFile(path, Buffer.concat([framed, framed.subarray(0, 10)]))
 
     const contents = await readRecordFile(path)
 
-    expect(contents.records.map((record) => [...record])).toEqual([[1, 2, 3], [], [4]])
+    expect(contents.records.map((record) => [...record])).toEqual([[1, 2, 3], [4]])
     expect(contents.validBytes).toBe(framed.length)
     expect(contents.droppedBytes).toBe(10)
+  })
+
+  it('stops at zeros a crash left after the last record, and frames no empty record', async () => {
+    const framed = frameRecords([bytes(1, 2, 3)])
+    const path = join(folder, 'log.bin')
+    // A file grown before its data reached the disk reads as zeros: length 0, checksum 0.
+    await writeFile(path, Buffer.concat([framed, Buffer.alloc(16)]))
+
+    const contents = await readRecordFile(path)
+
+    expect(contents.records.map((record) => [...record])).toEqual([[1, 2, 3]])
+    expect(contents.droppedBytes).toBe(16)
+    expect(() => frameRecords([bytes()])).toThrow(/empty/)
   })
 
   it('stops at a record whose checksum fails', async () => {
@@ -45,7 +58,7 @@ describe('record files', () => {
 describe('RecordBuffer', () => {
   it('keeps records across chunks, in order, framed as a file holds them', () => {
     const buffer = new RecordBuffer()
-    const payloads = Array.from({ length: 3000 }, (_, index) => new Uint8Array(index % 40).fill(index % 251))
+    const payloads = Array.from({ length: 3000 }, (_, index) => new Uint8Array(1 + (index % 40)).fill(index % 251))
     // In batches of a few, as stores come, and one batch larger than any chunk.
     for (let start = 0; start < 2000; start += 7) {
       const batch = payloads.slice(start, Math.min(start + 7, 2000))

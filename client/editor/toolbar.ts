@@ -145,13 +145,22 @@ export class Toolbar {
 
   // Where one line is too short for every control (a narrow column, longer
   // words in some languages), the Comment button drops its visible word and
-  // keeps its icon, name and tooltip, before the toolbar wraps to two lines.
+  // keeps its icon, name and tooltip; if that is not enough, so does the
+  // History button beside the toolbar (history.css); only then does the
+  // toolbar wrap to two lines. Measured from the full width each time, the
+  // decision does not depend on itself.
   private fit(): void {
-    this.element.classList.remove('toolbar--compact')
+    this.element.classList.remove('toolbar--compact', 'toolbar--narrow')
+    if (!this.wraps()) return
+    this.element.classList.add('toolbar--compact')
+    if (this.wraps()) this.element.classList.add('toolbar--narrow')
+  }
+
+  private wraps(): boolean {
     const groups = this.element.querySelectorAll<HTMLElement>('.toolbar__group')
     const first = groups[0]
     const last = groups[groups.length - 1]
-    if (first && last && last.offsetTop > first.offsetTop) this.element.classList.add('toolbar--compact')
+    return first !== undefined && last !== undefined && last.offsetTop > first.offsetTop
   }
 
   /** Shows the state of `view`: called after every transaction and when editability changes. */

@@ -153,9 +153,17 @@ export class HistoryPanel {
 
     this.toggle = h(
       'button',
-      { type: 'button', class: 'button button--quiet history-toggle', 'aria-controls': this.id, 'aria-expanded': 'false' },
+      {
+        type: 'button',
+        class: 'button button--quiet history-toggle',
+        'aria-controls': this.id,
+        'aria-expanded': 'false',
+        // Named without its word, which a narrow toolbar hides (history.css).
+        'aria-label': t('history.title'),
+        title: t('history.title'),
+      },
       icon('refresh'),
-      h('span', {}, t('history.title')),
+      h('span', { class: 'history-toggle__label', 'aria-hidden': 'true' }, t('history.title')),
     )
     this.toggle.addEventListener('click', () => this.setOpen(this.element.hidden, true))
 

@@ -8,7 +8,7 @@ import { SECTION_ID_PATTERN } from '../../shared/limits.js'
 import { syncFolder, writeFileAtomic } from './atomicFile.js'
 import { CrashPoints } from './crashPoints.js'
 import { Journal, frameJournalEntries, readJournal } from './journal.js'
-import { RecordAppender, RecordBuffer, frameRecords, readRecordFile } from './recordFile.js'
+import { RecordAppender, RecordBuffer, frameRecords, readFramedRecords, readRecordFile } from './recordFile.js'
 import type { DocumentStore, IncomingUpdate, StoredState } from './documentStore.js'
 import { KeyedQueue } from '../util/keyedQueue.js'
 import { UpdateMerger } from './updateMerger.js'
@@ -175,7 +175,8 @@ export class FileDocumentStore implements DocumentStore {
       section.logDirty = true
       await section.log.append(framed)
       this.crashPoints.reach('before-log-flush')
-      await journal.write(frameJournalEntries(payloads.map((record) => ({ sectionId, record }))))
+      // The batch as the log got it, framed once more as one journal entry.
+      await journal.write(frameJournalEntries([{ sectionId, records: framed }]))
       this.crashPoints.reach('after-log-flush')
       section.unfolded.add(framed, records.length)
       section.unfoldedHistory.add(history, records.length)
@@ -308,9 +309,9 @@ export class FileDocumentStore implements DocumentStore {
       this.warn(`dropped a torn or corrupt tail of ${found.droppedBytes} bytes from the journal`)
     }
     const bySection = new Map<string, Uint8Array[]>()
-    for (const { sectionId, record } of found.entries) {
+    for (const { sectionId, records: framed } of found.entries) {
       const records = bySection.get(sectionId) ?? []
-      records.push(record)
+      records.push(...readFramedRecords(framed))
       bySection.set(sectionId, records)
     }
     for (const [sectionId, records] of bySection) await this.restoreLog(sectionId, records)

@@ -5,11 +5,11 @@ import { join } from 'node:path'
 import { syncFolder } from './atomicFile.js'
 import { RecordAppender, frameRecords, readRecordFile } from './recordFile.js'
 
-/** A section's log record, as the journal holds it. */
+/** A batch of a section's log records, as the journal holds it. */
 export interface JournalEntry {
   sectionId: string
-  /** The record as the section's log holds it (`encodeUpdateRecord`). */
-  record: Uint8Array
+  /** The batch framed as the section's log holds it (`frameRecords`). */
+  records: Uint8Array
 }
 
 /** What the journal files left by the last run hold. */
@@ -31,10 +31,10 @@ const fileName = (generation: number): string => `journal-${generation}.bin`
 /** Entries framed as journal records, ready for `Journal.write`. */
 export function frameJournalEntries(entries: JournalEntry[]): Buffer {
   return frameRecords(
-    entries.map(({ sectionId, record }) => {
+    entries.map(({ sectionId, records }) => {
       const encoder = encoding.createEncoder()
       encoding.writeVarString(encoder, sectionId)
-      encoding.writeVarUint8Array(encoder, record)
+      encoding.writeVarUint8Array(encoder, records)
       return encoding.toUint8Array(encoder)
     }),
   )
@@ -54,7 +54,7 @@ export async function readJournal(folder: string): Promise<JournalContents> {
     const { records, droppedBytes } = await readRecordFile(path)
     for (const payload of records) {
       const decoder = decoding.createDecoder(payload)
-      contents.entries.push({ sectionId: decoding.readVarString(decoder), record: decoding.readVarUint8Array(decoder) })
+      contents.entries.push({ sectionId: decoding.readVarString(decoder), records: decoding.readVarUint8Array(decoder) })
     }
     contents.droppedBytes += droppedBytes
     contents.files.push(path)

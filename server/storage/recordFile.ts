@@ -48,6 +48,11 @@ export async function readRecordFile(path: string): Promise<RecordFileContents> 
   }
 }
 
+/** The payloads of records framed by `frameRecords`, whole ones only. */
+export function readFramedRecords(framed: Uint8Array): Uint8Array[] {
+  return readRecords(framed).records
+}
+
 /** Reads every whole record of framed bytes, as `readRecordFile` does. */
 function readRecords(bytes: Uint8Array): RecordFileContents {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
@@ -118,7 +123,7 @@ export class RecordBuffer {
 
   /** The records' payloads, oldest first. */
   records(): Uint8Array[] {
-    return this.chunks().flatMap((chunk) => readRecords(chunk).records)
+    return this.chunks().flatMap(readFramedRecords)
   }
 
   /** Every record framed, as a record file holds them. */

@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Journal, frameJournalEntries, readJournal } from '../../../server/storage/journal.js'
 
-const entry = (sectionId: string, value: number) => ({ sectionId, record: Uint8Array.from([value]) })
+const entry = (sectionId: string, value: number) => ({ sectionId, records: Uint8Array.from([value]) })
 const read = async (folder: string): Promise<string[]> =>
-  (await readJournal(folder)).entries.map(({ sectionId, record }) => `${sectionId}:${record[0]}`)
+  (await readJournal(folder)).entries.map(({ sectionId, records }) => `${sectionId}:${records[0]}`)
 
 describe('journal', () => {
   let folder: string

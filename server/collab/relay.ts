@@ -12,6 +12,7 @@ import type { AuthorizeResult, Identity, RelayHooks } from './hooks.js'
 import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awarenessMessages.js'
 import { syncStep1Message, syncStep2Message } from './messages.js'
 import { SectionRoom, type ApplyFailure, type RoomMember } from './sectionRoom.js'
+import { StorePacing } from './storePacing.js'
 import { TokenBucket } from './tokenBucket.js'
 
 /** Path prefix of collaboration sockets: `/collab/<sectionId>`. */
@@ -259,6 +260,7 @@ export class Relay {
   /** Rooms being discarded, by section: a new room loads once they have stored what they hold. */
   private readonly draining = new Map<string, Promise<void>>()
   private readonly connections = new Set<Connection>()
+  private readonly storePacing = new StorePacing()
   private readonly pingTimer: NodeJS.Timeout
   private closing = false
 
@@ -474,7 +476,12 @@ export class Relay {
     if (existing) return existing
     const loading = (async () => {
       await this.draining.get(sectionId)
-      const room = new SectionRoom(sectionId, this.hooks, (member, failure) => this.applyFailed(room, member, failure))
+      const room = new SectionRoom(
+        sectionId,
+        this.hooks,
+        (member, failure) => this.applyFailed(room, member, failure),
+        this.storePacing,
+      )
       try {
         room.loadFrom(await this.hooks.load(sectionId))
       } catch (error) {

@@ -5,6 +5,7 @@ import { encodePersisted, persistedEncoder } from '../../shared/relayProtocol.js
 import type { IncomingUpdate, StoredState } from '../storage/documentStore.js'
 import type { Identity, RelayHooks } from './hooks.js'
 import { awarenessMessage, updateMessage } from './messages.js'
+import { StorePacing } from './storePacing.js'
 
 /** What a room needs of a connection: a way to send, and who it is. */
 export interface RoomMember {
@@ -31,13 +32,6 @@ const PENDING_SENT = Symbol('pending updates, sent')
 const SMALL_ROOM_MEMBERS = 64
 /** In a larger room, per member, the least time between two broadcasts, in milliseconds. */
 const BROADCAST_SPACING_MS = 0.1
-/**
- * The least time between two stores of a room, in milliseconds. Each store
- * is a durable write, costly on the main thread too (twenty busy sections
- * storing every 50 ms took a tenth of a core): a busy room's keystrokes go
- * to disk together, "Saved" showing a tenth of a second later.
- */
-const STORE_SPACING_MS = 100
 const STORE_RETRY_MS = [100, 500, 1000, 2000, 5000]
 /** `storing` while a store gathers its batch. */
 const STARTING: Promise<void> = Promise.resolve()
@@ -128,6 +122,8 @@ export class SectionRoom {
     readonly sectionId: string,
     private readonly hooks: RelayHooks,
     private readonly onApplyFailed: (member: RoomMember, failure: ApplyFailure) => void = () => undefined,
+    /** Shared by the rooms of a relay: how long a room waits between two stores. */
+    private readonly pacing = new StorePacing(),
   ) {
     this.awareness.setLocalState(null)
     this.ydoc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin))
@@ -477,7 +473,8 @@ export class SectionRoom {
   /** Starts a store, or sets the timer for one, unless one runs or is due already. */
   private scheduleStore(): void {
     if (this.storing !== null || this.storeTimer !== null) return
-    const wait = this.lastStoreAt + STORE_SPACING_MS - performance.now()
+    const now = performance.now()
+    const wait = this.lastStoreAt + this.pacing.spacing(now) - now
     if (wait <= 0) return this.startStore()
     this.storeTimer = setTimeout(() => {
       this.storeTimer = null
@@ -545,6 +542,7 @@ export class SectionRoom {
     if (this.storeTimer) clearTimeout(this.storeTimer)
     this.storeTimer = null
     this.lastStoreAt = performance.now()
+    this.pacing.stored(this.sectionId, this.lastStoreAt)
     // Marked running first: applying what is pending goes into this batch
     // and must not start another store.
     this.storing = STARTING

@@ -1,0 +1,38 @@
+/**
+ * How long a room waits between two stores. A store costs a few hundred
+ * microseconds of CPU however few keystrokes it carries (encoding, the
+ * log's write, the journal's entry and their promises), so what the server
+ * spends on stores grows with the number of sections being typed in, not
+ * with the typing. The relay keeps to a budget of stores per second: a busy
+ * section alone or among a few stores every `minSpacingMs`, and as more
+ * sections get busy each waits longer, up to `maxSpacingMs`, its keystrokes
+ * going to disk together ("Saved" showing that much later).
+ */
+export class StorePacing {
+  /** Each section's last store, oldest first: a store moves its section to the end. */
+  private readonly lastStores = new Map<string, number>()
+
+  constructor(
+    private readonly storesPerSecond = 100,
+    private readonly minSpacingMs = 100,
+    private readonly maxSpacingMs = 500,
+  ) {}
+
+  /** Notes that `sectionId` started a store at `now` (`performance.now()`). */
+  stored(sectionId: string, now: number): void {
+    this.lastStores.delete(sectionId)
+    this.lastStores.set(sectionId, now)
+  }
+
+  /** The least time between two stores of one section, given the sections storing lately. */
+  spacing(now: number): number {
+    // A section counts as busy while it stored within the longest spacing, so
+    // that a section waiting its turn is still counted.
+    for (const [sectionId, at] of this.lastStores) {
+      if (now - at <= 2 * this.maxSpacingMs) break
+      this.lastStores.delete(sectionId)
+    }
+    const fair = (this.lastStores.size * 1000) / this.storesPerSecond
+    return Math.min(this.maxSpacingMs, Math.max(this.minSpacingMs, fair))
+  }
+}

@@ -1,0 +1,75 @@
+import { expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { SectionRoom, type RoomMember } from '../../../server/collab/sectionRoom.js'
+import { StorePacing } from '../../../server/collab/storePacing.js'
+
+/**
+ * A store costs the same whatever it holds, so the relay keeps to a budget
+ * of stores per second: the more sections are busy, the longer each waits
+ * between two stores, within bounds.
+ */
+
+it('spaces a section’s stores by how many sections stored lately, within its bounds', () => {
+  const pacing = new StorePacing(100, 100, 500)
+  expect(pacing.spacing(0)).toBe(100)
+  for (let i = 0; i < 20; i++) pacing.stored(`s-${i}`, i)
+  expect(pacing.spacing(50)).toBe(200)
+  for (let i = 20; i < 80; i++) pacing.stored(`s-${i}`, 60)
+  expect(pacing.spacing(70)).toBe(500)
+  // A second later, the sections that stopped storing no longer count.
+  pacing.stored('s-0', 900)
+  expect(pacing.spacing(1_070)).toBe(100)
+})
+
+it('counts a section that keeps storing, and only once, however long ago others stopped', () => {
+  const pacing = new StorePacing(10, 100, 500)
+  pacing.stored('a', 0)
+  pacing.stored('b', 500)
+  pacing.stored('a', 900)
+  expect(pacing.spacing(1_000)).toBe(200)
+  // b stopped more than a second ago; a, which stored first, stored again since.
+  expect(pacing.spacing(1_600)).toBe(100)
+})
+
+it('makes a room wait longer for its next store while many sections are busy', async () => {
+  const pacing = new StorePacing()
+  const busy = performance.now()
+  for (let i = 0; i < 30; i++) pacing.stored(`s-busy-${i}`, busy)
+  const storedAt: number[] = []
+  const room = new SectionRoom(
+    's-paced',
+    {
+      authenticate: () => null,
+      authorize: () => ({ access: 'write', reason: '' }),
+      load: async () => null,
+      store: async () => {
+        storedAt.push(performance.now())
+      },
+    },
+    () => undefined,
+    pacing,
+  )
+  room.loadFrom(null)
+  const ana: RoomMember = {
+    identity: { id: 'ana', name: 'Ana', organisation: 'IFRC', color: '#0b7a75' },
+    clientIds: new Set(),
+    documentMessages: 0,
+    acknowledged: 0,
+    send: () => undefined,
+  }
+  room.add(ana)
+  const doc = new Y.Doc()
+  const text = doc.getText('t')
+  for (const word of ['Safe ', 'and ', 'dignified']) {
+    const before = Y.encodeStateVector(doc)
+    text.insert(text.length, word)
+    const update = Y.encodeStateAsUpdate(doc, before)
+    expect(room.accept(update, Y.decodeUpdate(update), ana)).toBeNull()
+    await room.whenIdle()
+  }
+  // 31 sections storing: 310 ms between two stores of one (100 for a section alone).
+  expect(storedAt).toHaveLength(3)
+  expect(storedAt[1]! - storedAt[0]!).toBeGreaterThanOrEqual(300)
+  expect(room.doc.getText('t').toString()).toBe('Safe and dignified')
+  room.destroy()
+})

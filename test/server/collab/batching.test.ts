@@ -8,8 +8,9 @@ import { MessageType, decodePersisted } from '../../../shared/relayProtocol.js'
 import { waitFor } from '../../helpers/waitFor.js'
 
 /**
- * Keystrokes that arrive before the next broadcast are applied together and
- * sent as one message; each is stored as it came, with its author. An update
+ * The first keystroke of a turn goes out at once; those that follow it in
+ * the same turn are applied together and sent as one message at its end.
+ * Each is stored as it came, with its author. An update
  * that repeats what the section holds (a reconnecting client's sync) is
  * applied at once and only what it adds is stored. A member is told its
  * changes are on disk in the same write as the next broadcast it gets.
@@ -59,7 +60,7 @@ function typed(doc: Y.Doc, text: string): Uint8Array {
   return Y.encodeStateAsUpdate(doc, before)
 }
 
-it('applies keystrokes of one turn together, sends them as one message and stores each with its author', async () => {
+it('applies keystrokes of one turn together and stores each with its author; the first goes out at once, the rest together', async () => {
   const stored: IncomingUpdate[] = []
   const room = roomWith(stored)
   const toReader: Uint8Array[] = []
@@ -67,19 +68,24 @@ it('applies keystrokes of one turn together, sends them as one message and store
   for (const one of [ana, ben, reader]) room.add(one)
   const [anaDoc, benDoc] = [new Y.Doc(), new Y.Doc()]
 
-  for (const [doc, who, text] of [[anaDoc, ana, 'Migrants '], [benDoc, ben, 'matter'], [anaDoc, ana, '!']] as const) {
+  const first = typed(anaDoc, 'Dignity ')
+  expect(room.accept(first, Y.decodeUpdate(first), ana)).toBeNull()
+  // Sent before `accept` returned, as it came.
+  expect(updatesIn(toReader)).toEqual([first])
+  for (const [doc, who, text] of [[benDoc, ben, 'for '], [anaDoc, ana, 'all']] as const) {
     const update = typed(doc, text)
     expect(room.accept(update, Y.decodeUpdate(update), who)).toBeNull()
   }
+  expect(updatesIn(toReader)).toHaveLength(1)
   expect(room.idle).toBe(false)
   await room.whenIdle()
 
   const sent = updatesIn(toReader)
-  expect(sent).toHaveLength(1)
+  expect(sent).toHaveLength(2)
   const copy = new Y.Doc()
-  Y.applyUpdate(copy, sent[0]!)
+  for (const update of sent) Y.applyUpdate(copy, update)
   expect(copy.getText('t').toString()).toBe(room.doc.getText('t').toString())
-  expect(copy.getText('t').length).toBe('Migrants matter!'.length)
+  expect(copy.getText('t').length).toBe('Dignity for all'.length)
   expect(stored.map((entry) => entry.author)).toEqual(['ana', 'ben', 'ana'])
   room.destroy()
 })

@@ -163,7 +163,8 @@ export class SectionConnection {
     })
     this.provider.on('status', this.update)
     this.provider.on('sync', this.onSync)
-    this.provider.on('connection-close', this.update)
+    // Told before the provider notes the socket gone and counts the attempt.
+    this.provider.on('connection-close', () => queueMicrotask(this.update))
     this.provider.on('closed', this.onClosed)
     this.doc.on('update', this.update)
     window.addEventListener('online', this.onOnline)
@@ -303,7 +304,11 @@ export class SectionConnection {
     let status: ConnectionStatus
     if (!this.online) status = 'offline'
     else if (provider.wsconnected && provider.synced) status = 'connected'
-    else status = this.everSynced ? 'reconnecting' : 'connecting'
+    else if (this.everSynced) status = 'reconnecting'
+    // The browser may say it is online where the server cannot be reached
+    // (a network without a way out; a page reloaded offline): a page that
+    // never reached the server and whose attempt failed is offline.
+    else status = provider.wsUnsuccessfulReconnects > 0 ? 'offline' : 'connecting'
     return {
       status,
       access: this.access,

@@ -110,8 +110,11 @@ const statusSeen = (page: Page) => page.evaluate(() => (window as unknown as { s
 
 const offlineText = /^Offline — (\d+) changes? kept on this device$/
 
-// Going offline makes the browser log the connections it could not open; those are expected.
-const unexpected = (errors: string[]) => errors.filter((error) => !/ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed/.test(error))
+// Going offline makes the browser log the connections it could not open;
+// those are expected. A request the service worker answers with the network's
+// failure (nothing kept for it) is logged as ERR_FAILED.
+const unexpected = (errors: string[]) =>
+  errors.filter((error) => !/ERR_INTERNET_DISCONNECTED|ERR_FAILED|WebSocket connection to .* failed/.test(error))
 
 describe('writing offline', () => {
   it('keeps what a drafter types offline through a reload and delivers it once back online', async () => {

@@ -210,9 +210,13 @@ export class SectionRoom {
     this.approximateBytes += update.length
     this.wholeState = null
     // Sent first: a store starting now applies what is pending, and its
-    // changes would go out only at the end of the turn.
-    this.scheduleFlush(true)
-    this.scheduleStore()
+    // changes would go out only at the end of the turn. Stored whatever the
+    // sending met.
+    try {
+      this.scheduleFlush(true)
+    } finally {
+      this.scheduleStore()
+    }
     return null
   }
 

@@ -26,8 +26,10 @@ export class StorePacing {
 
   /** The least time between two stores of one section, given the sections storing lately. */
   spacing(now: number): number {
-    // A section counts as busy while it stored within the longest spacing, so
-    // that a section waiting its turn is still counted.
+    // A section counts as busy while it stored within twice the longest
+    // spacing (a second), so that one waiting its turn is still counted; one
+    // that stopped counts until then, and each counted is taken to store at
+    // the paced rate: the budget errs on the side of fewer stores.
     for (const [sectionId, at] of this.lastStores) {
       if (now - at <= 2 * this.maxSpacingMs) break
       this.lastStores.delete(sectionId)

@@ -103,12 +103,14 @@ it('sends a keystroke that arrives alone as it came, before applying it, and sto
   const first = typed(doc, 'Human')
   expect(room.accept(first, Y.decodeUpdate(first), ana)).toBeNull()
   await room.whenIdle()
-  await waitFor(() => updatesIn(toReader).length === 1, { message: 'the first keystroke reaching the reader' })
+  expect(updatesIn(toReader)).toEqual([first])
   const changesBefore = changes
 
+  // On a later turn of the event loop, the first keystroke of that turn.
+  await new Promise((resolve) => setImmediate(resolve))
   const update = typed(doc, 'ity')
   expect(room.accept(update, Y.decodeUpdate(update), ana)).toBeNull()
-  await waitFor(() => updatesIn(toReader).length > 1, { message: 'the keystroke reaching the reader' })
+  // Sent before `accept` returned.
   expect(updatesIn(toReader)[1]).toEqual(update)
   // Sent before the room's document took it: applied later, with the store.
   expect(changes).toBe(changesBefore)
@@ -119,6 +121,27 @@ it('sends a keystroke that arrives alone as it came, before applying it, and sto
     ['ana', update],
   ])
   expect(room.doc.getText('t').toString()).toBe('Humanity')
+  room.destroy()
+})
+
+it('broadcasts a keystroke in a room of more than 64 members only after the turn, with what follows it', async () => {
+  const room = roomWith([])
+  const toReader: Uint8Array[] = []
+  const reader = member('reader', toReader)
+  const writers = Array.from({ length: 64 }, (_, index) => member(`writer-${index}`, []))
+  for (const one of [reader, ...writers]) room.add(one)
+  const doc = new Y.Doc()
+  for (const text of ['Safe ', 'passage']) {
+    const update = typed(doc, text)
+    expect(room.accept(update, Y.decodeUpdate(update), writers[0]!)).toBeNull()
+    expect(updatesIn(toReader)).toEqual([])
+  }
+  await waitFor(() => updatesIn(toReader).length > 0, { message: 'the broadcast reaching the reader' })
+  expect(updatesIn(toReader)).toHaveLength(1)
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, updatesIn(toReader)[0]!)
+  expect(copy.getText('t').toString()).toBe('Safe passage')
+  await room.whenIdle()
   room.destroy()
 })
 

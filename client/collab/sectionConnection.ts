@@ -132,6 +132,9 @@ export class SectionConnection {
   private released = false
   private destroyed = false
   private online = navigator.onLine
+  /** Connection attempts in a row whose socket never opened: the server cannot be reached. */
+  private unreachable = 0
+  private attemptOpened = false
   private current: ConnectionState
   private readonly listeners = new Set<(state: ConnectionState) => void>()
 
@@ -161,10 +164,9 @@ export class SectionConnection {
       organisation: user.organisation,
       color: user.color,
     })
-    this.provider.on('status', this.update)
+    this.provider.on('status', this.onStatus)
     this.provider.on('sync', this.onSync)
-    // Told before the provider notes the socket gone and counts the attempt.
-    this.provider.on('connection-close', () => queueMicrotask(this.update))
+    this.provider.on('connection-close', this.onConnectionClose)
     this.provider.on('closed', this.onClosed)
     this.doc.on('update', this.update)
     window.addEventListener('online', this.onOnline)
@@ -293,8 +295,26 @@ export class SectionConnection {
     this.update()
   }
 
+  private readonly onStatus = ({ status }: { status: string }): void => {
+    if (status === 'connecting') this.attemptOpened = false
+    if (status === 'connected') {
+      this.attemptOpened = true
+      this.unreachable = 0
+    }
+    this.update()
+  }
+
+  private readonly onConnectionClose = (): void => {
+    // A socket the server opened and closed (busy, restarting) reached it;
+    // one dropped because the browser went offline says nothing more.
+    if (!this.attemptOpened && this.online) this.unreachable++
+    // Told before the provider notes the socket gone.
+    queueMicrotask(this.update)
+  }
+
   private readonly onOnline = (): void => {
     this.online = true
+    this.unreachable = 0
     if (this.started && !this.closed) this.provider.connect()
     this.update()
   }
@@ -307,8 +327,8 @@ export class SectionConnection {
     else if (this.everSynced) status = 'reconnecting'
     // The browser may say it is online where the server cannot be reached
     // (a network without a way out; a page reloaded offline): a page that
-    // never reached the server and whose attempt failed is offline.
-    else status = provider.wsUnsuccessfulReconnects > 0 ? 'offline' : 'connecting'
+    // never synced, whose last attempt could not open a socket, is offline.
+    else status = this.unreachable > 0 ? 'offline' : 'connecting'
     return {
       status,
       access: this.access,

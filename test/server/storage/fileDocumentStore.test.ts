@@ -1,29 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { mkdtemp, rm, appendFile, readFile, readdir, truncate, writeFile, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { rm, appendFile, readFile, readdir, truncate, writeFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { DEFAULT_STORE_POLICY, FileDocumentStore } from '../../../server/storage/fileDocumentStore.js'
 import { readJournal } from '../../../server/storage/journal.js'
+import { tempFolderPerTest } from '../../helpers/tempFolder.js'
 import { waitFor } from '../../helpers/waitFor.js'
 
-let dataDir: string
+const dataDir = tempFolderPerTest('drafting-room-store-')
 let warnings: string[]
 
-beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'drafting-room-store-'))
+beforeEach(() => {
   warnings = []
-})
-
-afterEach(async () => {
-  await rm(dataDir, { recursive: true, force: true })
 })
 
 function storeWith(maxLogRecords = 1000, maxJournalBytes = DEFAULT_STORE_POLICY.maxJournalBytes): FileDocumentStore {
   return new FileDocumentStore(
-    dataDir,
+    dataDir(),
     { ...DEFAULT_STORE_POLICY, maxLogRecords, maxLogBytes: 64 * 1024 * 1024, maxJournalBytes },
     (message) => warnings.push(message),
   )
@@ -70,7 +65,7 @@ describe('FileDocumentStore', () => {
     await flushed()
     await store.compact('s-vector')
     await store.close()
-    const snapshotFile = join(dataDir, 'sections', 's-vector', 'snapshot.bin')
+    const snapshotFile = join(dataDir(), 'sections', 's-vector', 'snapshot.bin')
     const reopened = storeWith(3)
     const fromSnapshot = (await reopened.loadState('s-vector'))!
     expect(Y.decodeStateVector(fromSnapshot.stateVector)).toEqual(Y.decodeStateVector(Y.encodeStateVector(doc)))
@@ -103,8 +98,8 @@ describe('FileDocumentStore', () => {
     await flushed()
     const history = await store.history('s-rest')
     await store.release('s-rest')
-    expect((await stat(join(dataDir, 'sections', 's-rest', 'log.bin'))).size).toBe(0)
-    expect((await stat(join(dataDir, 'sections', 's-rest', 'snapshot.bin'))).size).toBeGreaterThan(0)
+    expect((await stat(join(dataDir(), 'sections', 's-rest', 'log.bin'))).size).toBe(0)
+    expect((await stat(join(dataDir(), 'sections', 's-rest', 'snapshot.bin'))).size).toBeGreaterThan(0)
     expect(await loadText(store, 's-rest')).toBe('At rest.')
     expect((await store.history('s-rest')).map((entry) => entry.seq)).toEqual(history.map((entry) => entry.seq))
     await store.close()
@@ -149,10 +144,10 @@ describe('FileDocumentStore', () => {
       states.push(text.toString())
     }
     await flushed()
-    const log = await stat(join(dataDir, 'sections', 's-two', 'log.bin'))
+    const log = await stat(join(dataDir(), 'sections', 's-two', 'log.bin'))
     // 25 updates with a threshold of 10: two compactions, five records left.
     expect(log.size).toBeGreaterThan(0)
-    expect((await stat(join(dataDir, 'sections', 's-two', 'snapshot.bin'))).size).toBeGreaterThan(0)
+    expect((await stat(join(dataDir(), 'sections', 's-two', 'snapshot.bin'))).size).toBeGreaterThan(0)
     await store.close()
 
     const reopened = storeWith(10)
@@ -188,8 +183,8 @@ describe('FileDocumentStore', () => {
       states.push(after.text.toString())
     }
     await after.flushed()
-    expect((await readFile(join(dataDir, 'sections', 's-reopened', 'log.bin'))).length).toBeGreaterThan(0)
-    expect((await stat(join(dataDir, 'sections', 's-reopened', 'snapshot.bin'))).size).toBeGreaterThan(0)
+    expect((await readFile(join(dataDir(), 'sections', 's-reopened', 'log.bin'))).length).toBeGreaterThan(0)
+    expect((await stat(join(dataDir(), 'sections', 's-reopened', 'snapshot.bin'))).size).toBeGreaterThan(0)
 
     const history = await second.history('s-reopened')
     expect(history.map((entry) => entry.seq)).toEqual(states.map((_, i) => i + 1))
@@ -223,7 +218,7 @@ describe('FileDocumentStore', () => {
     text.insert(0, 'kept')
     await flushed()
     await first.close()
-    const logPath = join(dataDir, 'sections', 's-four', 'log.bin')
+    const logPath = join(dataDir(), 'sections', 's-four', 'log.bin')
     const whole = await readFile(logPath)
     // A crash in the middle of the next append: a header and half a payload.
     await appendFile(logPath, whole.subarray(0, Math.floor(whole.length / 2)))
@@ -251,7 +246,7 @@ describe('FileDocumentStore', () => {
     text.insert(3, ' two')
     await flushed()
     await first.close()
-    const logPath = join(dataDir, 'sections', 's-five', 'log.bin')
+    const logPath = join(dataDir(), 'sections', 's-five', 'log.bin')
     const bytes = await readFile(logPath)
     bytes[bytes.length - 2]! ^= 0xff
     await writeFile(logPath, bytes)
@@ -271,8 +266,8 @@ describe('FileDocumentStore', () => {
 })
 
 describe('FileDocumentStore journal', () => {
-  const journalFolder = (): string => join(dataDir, 'journal')
-  const logOf = (sectionId: string): string => join(dataDir, 'sections', sectionId, 'log.bin')
+  const journalFolder = (): string => join(dataDir(), 'journal')
+  const logOf = (sectionId: string): string => join(dataDir(), 'sections', sectionId, 'log.bin')
 
   /**
    * Appends `words` to a section one update each, and leaves the store as a
@@ -322,7 +317,7 @@ describe('FileDocumentStore journal', () => {
     const journal = await readFile(journalFile)
     await stopped.compact('s-fold')
     // Power cut during that fold: its history written, its snapshot not, the log's unsynced records gone.
-    await rm(join(dataDir, 'sections', 's-fold', 'snapshot.bin'))
+    await rm(join(dataDir(), 'sections', 's-fold', 'snapshot.bin'))
     await truncate(logOf('s-fold'), 0)
     await writeFile(journalFile, journal)
 

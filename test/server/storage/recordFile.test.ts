@@ -1,25 +1,17 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { tempFolderPerTest } from '../../helpers/tempFolder.js'
 import { RecordBuffer, frameRecords, readRecordFile } from '../../../server/storage/recordFile.js'
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values)
 
 describe('record files', () => {
-  let folder: string
-
-  beforeEach(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'dr-records-'))
-  })
-
-  afterEach(async () => {
-    await rm(folder, { recursive: true, force: true })
-  })
+  const folder = tempFolderPerTest('dr-records-')
 
   it('reads back framed records and stops at a torn tail', async () => {
     const framed = frameRecords([bytes(1, 2, 3), bytes(4)])
-    const path = join(folder, 'log.bin')
+    const path = join(folder(), 'log.bin')
     await writeFile(path, Buffer.concat([framed, framed.subarray(0, 10)]))
 
     const contents = await readRecordFile(path)
@@ -31,7 +23,7 @@ describe('record files', () => {
 
   it('stops at zeros a crash left after the last record, and frames no empty record', async () => {
     const framed = frameRecords([bytes(1, 2, 3)])
-    const path = join(folder, 'log.bin')
+    const path = join(folder(), 'log.bin')
     // A file grown before its data reached the disk reads as zeros: length 0, checksum 0.
     await writeFile(path, Buffer.concat([framed, Buffer.alloc(16)]))
 
@@ -45,7 +37,7 @@ describe('record files', () => {
   it('stops at a record whose checksum fails', async () => {
     const framed = frameRecords([bytes(1, 2, 3), bytes(4, 5)])
     framed.writeUInt8(framed.readUInt8(framed.length - 1) ^ 0xff, framed.length - 1)
-    const path = join(folder, 'log.bin')
+    const path = join(folder(), 'log.bin')
     await writeFile(path, framed)
 
     const contents = await readRecordFile(path)

@@ -14,6 +14,7 @@ import { syncStep1Message, syncStep2Message } from './messages.js'
 import { SectionRoom, type ApplyFailure, type RoomMember } from './sectionRoom.js'
 import { StorePacing } from './storePacing.js'
 import { TokenBucket } from './tokenBucket.js'
+import { binaryFrame } from './websocketFrame.js'
 
 /** Path prefix of collaboration sockets: `/collab/<sectionId>`. */
 export const COLLAB_PATH = '/collab/'
@@ -72,14 +73,19 @@ class Connection implements RoomMember {
       this.close(CloseCode.tryAgainLater, 'Too far behind; reconnecting')
       return
     }
-    if (messages.length === 1) return this.socket.send(messages[0]!)
-    // ws writes each message to the TCP socket at once; corked, the socket
-    // takes them in one system call, which on a busy relay costs more than
-    // encoding them.
-    const tcp = (this.socket as unknown as { _socket: Duplex | null })._socket
-    tcp?.cork()
-    for (const message of messages) this.socket.send(message)
-    tcp?.uncork()
+    // Written to the TCP socket beneath ws, framed once for every receiver
+    // (see websocketFrame.ts). ws queues nothing of its own here: it would
+    // only to compress, which this server does not, or to read a Blob.
+    const tcp = (this.socket as unknown as { _socket: Duplex })._socket
+    if (messages.length === 1) {
+      tcp.write(binaryFrame(messages[0]!))
+      return
+    }
+    // Corked, the socket takes them in one system call, which on a busy
+    // relay costs more than building them.
+    tcp.cork()
+    for (const message of messages) tcp.write(binaryFrame(message))
+    tcp.uncork()
   }
 
   receive(frame: Uint8Array): void {

@@ -260,3 +260,23 @@ it('stores one batch at a time, at most every tenth of a second, however fast ke
   expect(batches.length).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 1)
   room.destroy()
 })
+
+it('waits 10 ms between two broadcasts in a room of 200, a twentieth of a millisecond per member', async () => {
+  const room = roomWith([])
+  const toReader: Uint8Array[] = []
+  const reader = member('reader', toReader)
+  const writers = Array.from({ length: 199 }, (_, index) => member(`writer-${index}`, []))
+  for (const one of [reader, ...writers]) room.add(one)
+  const doc = new Y.Doc()
+  const first = typed(doc, 'Safe ')
+  expect(room.accept(first, Y.decodeUpdate(first), writers[0]!)).toBeNull()
+  await waitFor(() => updatesIn(toReader).length === 1, { message: 'the first broadcast' })
+  const firstAt = performance.now()
+  const second = typed(doc, 'passage')
+  expect(room.accept(second, Y.decodeUpdate(second), writers[0]!)).toBeNull()
+  await waitFor(() => updatesIn(toReader).length === 2, { message: 'the second broadcast' })
+  // 200 members × 0.05 ms; timers may fire a little early by the clock read here.
+  expect(performance.now() - firstAt).toBeGreaterThanOrEqual(9)
+  await room.whenIdle()
+  room.destroy()
+})

@@ -77,14 +77,15 @@ class Connection implements RoomMember {
     // (see websocketFrame.ts). ws queues nothing of its own here: it would
     // only to compress, which this server does not, or to read a Blob.
     const tcp = (this.socket as unknown as { _socket: Duplex })._socket
-    if (messages.length === 1) {
-      tcp.write(binaryFrame(messages[0]!))
+    const buffers = messages.length === 1 ? binaryFrame(messages[0]!) : messages.flatMap(binaryFrame)
+    if (buffers.length === 1) {
+      tcp.write(buffers[0]!)
       return
     }
     // Corked, the socket takes them in one system call, which on a busy
     // relay costs more than building them.
     tcp.cork()
-    for (const message of messages) tcp.write(binaryFrame(message))
+    for (const buffer of buffers) tcp.write(buffer)
     tcp.uncork()
   }
 

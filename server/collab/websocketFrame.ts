@@ -8,28 +8,36 @@
 const FIN_BINARY = 0x82
 const LENGTH_16 = 126
 const LENGTH_64 = 127
+/**
+ * A message up to this size is copied behind its header into one buffer, one
+ * write; a larger one (a whole section for a client that joins) is written
+ * after its header as it is, not copied.
+ */
+const COPY_LIMIT = 16 * 1024
 
 /** The frames built so far, by message; a message is the same object for every receiver. */
-const frames = new WeakMap<Uint8Array, Buffer>()
+const frames = new WeakMap<Uint8Array, Uint8Array[]>()
 
-/** `message` as one binary websocket frame, header and payload in one buffer. */
-export function binaryFrame(message: Uint8Array): Buffer {
+/** `message` as one binary websocket frame: the buffers to write, in order. */
+export function binaryFrame(message: Uint8Array): Uint8Array[] {
   const cached = frames.get(message)
   if (cached) return cached
   const length = message.length
   const headerLength = length < LENGTH_16 ? 2 : length < 0x10000 ? 4 : 10
-  const frame = Buffer.allocUnsafe(headerLength + length)
-  frame[0] = FIN_BINARY
+  const copied = length <= COPY_LIMIT
+  const header = Buffer.allocUnsafe(headerLength + (copied ? length : 0))
+  header[0] = FIN_BINARY
   if (length < LENGTH_16) {
-    frame[1] = length
+    header[1] = length
   } else if (length < 0x10000) {
-    frame[1] = LENGTH_16
-    frame.writeUInt16BE(length, 2)
+    header[1] = LENGTH_16
+    header.writeUInt16BE(length, 2)
   } else {
-    frame[1] = LENGTH_64
-    frame.writeBigUInt64BE(BigInt(length), 2)
+    header[1] = LENGTH_64
+    header.writeBigUInt64BE(BigInt(length), 2)
   }
-  frame.set(message, headerLength)
+  if (copied) header.set(message, headerLength)
+  const frame = copied ? [header] : [header, message]
   frames.set(message, frame)
   return frame
 }

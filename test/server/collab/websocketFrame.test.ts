@@ -37,7 +37,7 @@ it('frames messages of every length encoding so that a ws client reads them as s
     }),
   )
   const tcp = (serverSide as unknown as { _socket: Duplex })._socket
-  for (const message of sent) tcp.write(binaryFrame(message))
+  for (const message of sent) for (const buffer of binaryFrame(message)) tcp.write(buffer)
   await all
 
   expect(received.map(({ isBinary }) => isBinary)).toEqual(lengths.map(() => true))
@@ -46,10 +46,15 @@ it('frames messages of every length encoding so that a ws client reads them as s
   client.close()
 })
 
-it('builds a message’s frame once, however many receivers it goes to', () => {
+it('builds a message’s frame once, however many receivers it goes to; a large message is not copied', () => {
   const message = new Uint8Array([0, 1, 2])
   const frame = binaryFrame(message)
   expect(binaryFrame(message)).toBe(frame)
-  expect([...frame]).toEqual([0x82, 3, 0, 1, 2])
+  expect(frame.map((buffer) => [...buffer])).toEqual([[0x82, 3, 0, 1, 2]])
   expect(binaryFrame(new Uint8Array([0, 1, 2]))).not.toBe(frame)
+
+  const whole = new Uint8Array(300_000)
+  const [header, payload] = binaryFrame(whole)
+  expect([...header!]).toEqual([0x82, 127, 0, 0, 0, 0, 0, 0x04, 0x93, 0xe0])
+  expect(payload).toBe(whole)
 })

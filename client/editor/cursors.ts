@@ -1,4 +1,5 @@
-import type { DecorationAttrs } from 'prosemirror-view'
+import { Plugin } from 'prosemirror-state'
+import type { DecorationAttrs, EditorView } from 'prosemirror-view'
 import { h } from '../dom.js'
 import { t } from '../i18n/i18n.js'
 
@@ -62,4 +63,46 @@ export function cursorBuilder(user: CursorUser): HTMLElement {
 /** A collaborator's selection: their colour, light enough to read through. */
 export function selectionBuilder(user: CursorUser): DecorationAttrs {
   return { class: 'ProseMirror-yjs-selection', style: `background-color: ${safeColor(user.color)}33` }
+}
+
+const LABEL = 'collab-cursor__label'
+const FLIPPED = 'collab-cursor__label--flipped'
+
+/**
+ * Keeps collaborators' name labels on the paper: a label that would run
+ * past the text's edge (a caret at the end of a full line) extends the
+ * other way from its caret. Checked after every change of the view and when
+ * the editor is resized, once per frame.
+ */
+export function cursorLabelFit(): Plugin {
+  return new Plugin({
+    view(view) {
+      let frame = 0
+      const schedule = (): void => {
+        if (frame === 0) frame = requestAnimationFrame(() => ((frame = 0), fitLabels(view)))
+      }
+      const resizes = new ResizeObserver(schedule)
+      resizes.observe(view.dom)
+      schedule()
+      return {
+        update: schedule,
+        destroy: () => {
+          resizes.disconnect()
+          cancelAnimationFrame(frame)
+        },
+      }
+    },
+  })
+}
+
+function fitLabels(view: EditorView): void {
+  const labels = view.dom.querySelectorAll<HTMLElement>(`.${LABEL}`)
+  if (labels.length === 0) return
+  const paper = view.dom.getBoundingClientRect()
+  for (const label of labels) {
+    // Measured where it would sit unflipped, the way it reads.
+    label.classList.remove(FLIPPED)
+    const box = label.getBoundingClientRect()
+    if (box.right > paper.right || box.left < paper.left) label.classList.add(FLIPPED)
+  }
 }

@@ -8,7 +8,7 @@ import { h } from '../dom.js'
 import { t } from '../i18n/i18n.js'
 import { isolate } from '../i18n/bidi.js'
 import { commentHighlights, type CommentHooks } from './commentHighlights.js'
-import { cursorBuilder, selectionBuilder } from './cursors.js'
+import { cursorBuilder, cursorLabelFit, selectionBuilder } from './cursors.js'
 import { editorInputRules } from './inputRules.js'
 import { editorKeymaps } from './keymap.js'
 import { LinkPopover } from './linkPopover.js'
@@ -60,6 +60,7 @@ export class SectionEditor {
         ySyncPlugin(fragment),
         yCursorPlugin(awareness, { cursorBuilder, selectionBuilder }),
         yUndoPlugin(),
+        cursorLabelFit(),
         ...editorKeymaps({ editLink, focusToolbar: () => this.toolbar.focus() }),
         editorInputRules(),
         placeholder(() => this.placeholderText()),

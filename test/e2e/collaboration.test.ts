@@ -40,6 +40,11 @@ async function openAs(who: string, password?: string): Promise<{ page: Page; err
   return { page, errors }
 }
 
+/** Closes the pages, so that the next test meets no cursors of this one. */
+async function leave(...pages: Page[]): Promise<void> {
+  for (const page of pages) await page.context().close()
+}
+
 /** Focuses the editor and moves the caret with `key`. */
 async function placeCaret(page: Page, key: string): Promise<void> {
   await page.locator('main .ProseMirror').focus()
@@ -88,5 +93,34 @@ describe('writing together', () => {
     await karim.page.screenshot({ path: `${ARTIFACTS_DIR}collaboration-karim.png` })
     expect(lena.errors).toEqual([])
     expect(karim.errors).toEqual([])
+    await leave(lena.page, karim.page)
+  })
+
+  it('keeps a collaborator’s name on the paper when their caret is at the end of a full line', async () => {
+    const lena = await openAs('drafter')
+    const karim = await openAs(SECOND_DRAFTER.email, SECOND_DRAFTER.password)
+    for (const { page } of [lena, karim]) await page.locator('nav[aria-label="Sections"] a', { hasText: 'Purpose of the strategy' }).click()
+    for (const { page } of [lena, karim]) await page.locator('main .ProseMirror[contenteditable="true"]').waitFor()
+    // Near the end of the first line of a paragraph that wraps: the caret at
+    // the text's right edge (after the line's last space it would show on the next line).
+    await placeCaret(karim.page, 'Control+Home')
+    await placeCaret(karim.page, 'End')
+    await placeCaret(karim.page, 'ArrowLeft')
+
+    const label = lena.page.locator('.collab-cursor__label', { hasText: 'Karim Saleh' })
+    await label.waitFor()
+    const text = (await lena.page.locator('main .ProseMirror').boundingBox())!
+    const caret = lena.page.locator('.ProseMirror-yjs-cursor', { hasText: 'Karim Saleh' })
+    await expect.poll(async () => (await caret.boundingBox())!.x).toBeGreaterThan(text.x + text.width * 0.75)
+    await expect
+      .poll(async () => {
+        const box = (await label.boundingBox())!
+        return box.x >= text.x && box.x + box.width <= text.x + text.width
+      })
+      .toBe(true)
+    await lena.page.screenshot({ path: `${ARTIFACTS_DIR}collaboration-label-at-edge.png` })
+    expect(lena.errors).toEqual([])
+    expect(karim.errors).toEqual([])
+    await leave(lena.page, karim.page)
   })
 })

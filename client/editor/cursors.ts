@@ -96,13 +96,17 @@ export function cursorLabelFit(): Plugin {
 }
 
 function fitLabels(view: EditorView): void {
-  const labels = view.dom.querySelectorAll<HTMLElement>(`.${LABEL}`)
+  const labels = [...view.dom.querySelectorAll<HTMLElement>(`.${LABEL}`)]
   if (labels.length === 0) return
   const paper = view.dom.getBoundingClientRect()
-  for (const label of labels) {
-    // Measured where it would sit unflipped, the way it reads.
-    label.classList.remove(FLIPPED)
-    const box = label.getBoundingClientRect()
-    if (box.right > paper.right || box.left < paper.left) label.classList.add(FLIPPED)
-  }
+  // All reads first, then the writes: one layout, however many labels.
+  const fits = labels.map((label) => {
+    // Unflipped, a label starts at its caret and runs the way it reads.
+    const caret = label.parentElement!.getBoundingClientRect()
+    const width = label.getBoundingClientRect().width
+    const rtl = getComputedStyle(label).direction === 'rtl'
+    return { label, flipped: rtl ? caret.right - width < paper.left : caret.left + width > paper.right }
+  })
+  // Unchanged, toggle leaves the class attribute alone.
+  for (const { label, flipped } of fits) label.classList.toggle(FLIPPED, flipped)
 }

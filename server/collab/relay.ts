@@ -77,7 +77,7 @@ class Connection implements RoomMember {
     // (see websocketFrame.ts). ws queues nothing of its own here: it would
     // only to compress, which this server does not, or to read a Blob.
     const tcp = (this.socket as unknown as { _socket: Duplex })._socket
-    const buffers = messages.length === 1 ? binaryFrame(messages[0]!) : messages.flatMap(binaryFrame)
+    const buffers = messages.length === 1 ? binaryFrame(messages[0]!) : messages.flatMap((message) => binaryFrame(message))
     if (buffers.length === 1) {
       tcp.write(buffers[0]!)
       return

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startTestServer, type TestServer } from '../helpers/testServer.js'
 import { ARTIFACTS_DIR, BUILT_CLIENT_DIR, launchBrowser, openSignedIn } from '../helpers/browser.js'
@@ -35,14 +35,17 @@ afterAll(async () => {
   await server?.close()
 })
 
+/** Pages a test opened, closed after it so that the next meets none of its cursors. */
+const opened: Page[] = []
+
+afterEach(async () => {
+  for (const page of opened.splice(0)) await page.context().close()
+})
+
 async function openAs(who: string, password?: string): Promise<{ page: Page; errors: string[] }> {
   const { page, errors } = await openSignedIn(browser, server.url, who, { password })
+  opened.push(page)
   return { page, errors }
-}
-
-/** Closes the pages, so that the next test meets no cursors of this one. */
-async function leave(...pages: Page[]): Promise<void> {
-  for (const page of pages) await page.context().close()
 }
 
 /** Focuses the editor and moves the caret with `key`. */
@@ -93,7 +96,6 @@ describe('writing together', () => {
     await karim.page.screenshot({ path: `${ARTIFACTS_DIR}collaboration-karim.png` })
     expect(lena.errors).toEqual([])
     expect(karim.errors).toEqual([])
-    await leave(lena.page, karim.page)
   })
 
   it('keeps a collaborator’s name on the paper when their caret is at the end of a full line', async () => {
@@ -121,6 +123,5 @@ describe('writing together', () => {
     await lena.page.screenshot({ path: `${ARTIFACTS_DIR}collaboration-label-at-edge.png` })
     expect(lena.errors).toEqual([])
     expect(karim.errors).toEqual([])
-    await leave(lena.page, karim.page)
   })
 })

@@ -96,7 +96,6 @@ export class SectionRoom {
   private unstored: IncomingUpdate[] = []
   private storing: Promise<void> | null = null
   private storeFailures = 0
-  private lastStoreAt = Number.NEGATIVE_INFINITY
   /** Set while the next store waits: for the spacing after the last one, or to retry a failed one. */
   private storeTimer: NodeJS.Timeout | null = null
   /** The state vector on disk; until the section loads, the empty one. */
@@ -501,9 +500,8 @@ export class SectionRoom {
   /** Starts a store, or sets the timer for one, unless one runs or is due already. */
   private scheduleStore(): void {
     if (this.storing !== null || this.storeTimer !== null) return
-    const now = performance.now()
-    const wait = this.lastStoreAt + this.pacing.spacing(now) - now
-    if (wait <= 0) return this.startStore()
+    const wait = this.pacing.wait(this.sectionId, performance.now())
+    if (wait === 0) return this.startStore()
     this.storeTimer = setTimeout(() => {
       this.storeTimer = null
       this.startStore()
@@ -569,8 +567,7 @@ export class SectionRoom {
   private startStore(): void {
     if (this.storeTimer) clearTimeout(this.storeTimer)
     this.storeTimer = null
-    this.lastStoreAt = performance.now()
-    this.pacing.stored(this.sectionId, this.lastStoreAt)
+    this.pacing.stored(this.sectionId, performance.now())
     // Marked running first: applying what is pending goes into this batch
     // and must not start another store.
     this.storing = STARTING

@@ -24,6 +24,13 @@ export class StorePacing {
     this.lastStores.set(sectionId, now)
   }
 
+  /** How long `sectionId` has still to wait for its next store, in milliseconds; 0 if it may store now. */
+  wait(sectionId: string, now: number): number {
+    const spacing = this.spacing(now)
+    const last = this.lastStores.get(sectionId)
+    return last === undefined ? 0 : Math.max(0, last + spacing - now)
+  }
+
   /** The least time between two stores of one section, given the sections storing lately. */
   spacing(now: number): number {
     // A section counts as busy while it stored within twice the longest

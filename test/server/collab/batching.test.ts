@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
-import { SectionRoom, type RoomMember } from '../../../server/collab/sectionRoom.js'
-import type { RelayHooks } from '../../../server/collab/hooks.js'
+import type { RoomMember } from '../../../server/collab/sectionRoom.js'
 import type { IncomingUpdate } from '../../../server/storage/documentStore.js'
 import { MessageType, decodePersisted } from '../../../shared/relayProtocol.js'
+import { member, roomWith, typed } from '../../helpers/sectionRooms.js'
 import { waitFor } from '../../helpers/waitFor.js'
 
 /**
@@ -16,31 +16,6 @@ import { waitFor } from '../../helpers/waitFor.js'
  * changes are on disk in the same write as the next broadcast it gets.
  */
 
-function member(id: string, received: Uint8Array[]): RoomMember {
-  return {
-    identity: { id, name: id, organisation: 'IFRC', color: '#0b7a75' },
-    clientIds: new Set(),
-    documentMessages: 0,
-    acknowledged: 0,
-    send: (...messages) => received.push(...messages),
-  }
-}
-
-/** A room whose store keeps what it is given in `stored`, with `hooks` replacing the defaults. */
-function roomWith(stored: IncomingUpdate[], hooks: Partial<RelayHooks> = {}): SectionRoom {
-  const room = new SectionRoom('s-batching', {
-    authenticate: () => null,
-    authorize: () => ({ access: 'write', reason: '' }),
-    load: async () => null,
-    store: async (_sectionId, updates) => {
-      stored.push(...updates)
-    },
-    ...hooks,
-  })
-  room.loadFrom(null)
-  return room
-}
-
 /** The document updates among the messages a member was sent. */
 function updatesIn(messages: Uint8Array[]): Uint8Array[] {
   return messages
@@ -51,13 +26,6 @@ function updatesIn(messages: Uint8Array[]): Uint8Array[] {
       decoding.readVarUint(decoder)
       return decoding.readVarUint8Array(decoder)
     })
-}
-
-function typed(doc: Y.Doc, text: string): Uint8Array {
-  const before = Y.encodeStateVector(doc)
-  const shared = doc.getText('t')
-  shared.insert(shared.length, text)
-  return Y.encodeStateAsUpdate(doc, before)
 }
 
 it('applies keystrokes of one turn together and stores each with its author; the first goes out at once, the rest together', async () => {

@@ -1,9 +1,8 @@
 import { expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { SectionRoom, type RoomMember } from '../../../server/collab/sectionRoom.js'
-import type { RelayHooks } from '../../../server/collab/hooks.js'
 import type { IncomingUpdate } from '../../../server/storage/documentStore.js'
 import { MessageType } from '../../../shared/relayProtocol.js'
+import { member, roomWith } from '../../helpers/sectionRooms.js'
 import { waitFor } from '../../helpers/waitFor.js'
 
 /**
@@ -15,33 +14,22 @@ it('keeps updates in memory while the store fails, retries, and acknowledges onl
   let failuresLeft = 2
   const stored: IncomingUpdate[] = []
   const events: string[] = []
-  const hooks: RelayHooks = {
-    authenticate: () => null,
-    authorize: () => ({ access: 'write', reason: '' }),
-    load: async () => null,
+  const room = roomWith(stored, {
     store: async (_sectionId, updates) => {
       if (failuresLeft-- > 0) throw new Error('ENOSPC: no space left on device')
       stored.push(...updates)
     },
     onStoreError: () => events.push('error'),
     onStoreRecovered: () => events.push('recovered'),
-  }
-  const room = new SectionRoom('s-failing', hooks)
-  room.loadFrom(null)
+  })
   const received: Uint8Array[] = []
-  const member: RoomMember = {
-    identity: { id: 'u1', name: 'Lena', organisation: 'Swedish Red Cross', color: '#0b7a75' },
-    clientIds: new Set(),
-    documentMessages: 0,
-    acknowledged: 0,
-    send: (...messages) => received.push(...messages),
-  }
-  room.add(member)
+  const writer = member('u1', received)
+  room.add(writer)
 
-  const writer = new Y.Doc()
-  writer.getText('t').insert(0, 'kept through a full disk')
-  Object.assign(member, { documentMessages: 1 })
-  expect(room.apply(Y.encodeStateAsUpdate(writer), member)).toBe('applied')
+  const lena = new Y.Doc()
+  lena.getText('t').insert(0, 'kept through a full disk')
+  Object.assign(writer, { documentMessages: 1 })
+  expect(room.apply(Y.encodeStateAsUpdate(lena), writer)).toBe('applied')
 
   await waitFor(() => events.length >= 1, { message: 'the first failure' })
   expect(room.idle).toBe(false)

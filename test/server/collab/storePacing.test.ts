@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { SectionRoom, type RoomMember } from '../../../server/collab/sectionRoom.js'
 import { StorePacing } from '../../../server/collab/storePacing.js'
+import { member, roomWith, typed } from '../../helpers/sectionRooms.js'
 
 /**
  * A store costs the same whatever it holds, so the relay keeps to a budget
@@ -21,6 +21,15 @@ it('spaces a section’s stores by how many sections stored lately, within its b
   expect(pacing.spacing(1_070)).toBe(100)
 })
 
+it('tells a section how long it has still to wait, from its own last store', () => {
+  const pacing = new StorePacing(100, 100, 500)
+  expect(pacing.wait('a', 0)).toBe(0)
+  pacing.stored('a', 0)
+  expect(pacing.wait('a', 30)).toBe(70)
+  expect(pacing.wait('a', 100)).toBe(0)
+  expect(pacing.wait('b', 30)).toBe(0)
+})
+
 it('counts a section that keeps storing, and only once, however long ago others stopped', () => {
   const pacing = new StorePacing(10, 100, 500)
   pacing.stored('a', 0)
@@ -36,34 +45,12 @@ it('makes a room wait longer for its next store while many sections are busy', a
   const busy = performance.now()
   for (let i = 0; i < 30; i++) pacing.stored(`s-busy-${i}`, busy)
   const storedAt: number[] = []
-  const room = new SectionRoom(
-    's-paced',
-    {
-      authenticate: () => null,
-      authorize: () => ({ access: 'write', reason: '' }),
-      load: async () => null,
-      store: async () => {
-        storedAt.push(performance.now())
-      },
-    },
-    () => undefined,
-    pacing,
-  )
-  room.loadFrom(null)
-  const ana: RoomMember = {
-    identity: { id: 'ana', name: 'Ana', organisation: 'IFRC', color: '#0b7a75' },
-    clientIds: new Set(),
-    documentMessages: 0,
-    acknowledged: 0,
-    send: () => undefined,
-  }
+  const room = roomWith([], { store: async () => void storedAt.push(performance.now()) }, pacing)
+  const ana = member('ana')
   room.add(ana)
   const doc = new Y.Doc()
-  const text = doc.getText('t')
   for (const word of ['Safe ', 'and ', 'dignified']) {
-    const before = Y.encodeStateVector(doc)
-    text.insert(text.length, word)
-    const update = Y.encodeStateAsUpdate(doc, before)
+    const update = typed(doc, word)
     expect(room.accept(update, Y.decodeUpdate(update), ana)).toBeNull()
     await room.whenIdle()
   }

@@ -15,12 +15,18 @@ const LENGTH_64 = 127
  */
 const COPY_LIMIT = 16 * 1024
 
-/** The frames built so far, by message; a message is the same object for every receiver. */
-const frames = new WeakMap<Uint8Array, Uint8Array[]>()
+/**
+ * The frames built in this turn, by message. A broadcast sends the same
+ * message object to every receiver within one turn, so the frames are kept
+ * no longer: kept by a WeakMap until the collector dropped their messages,
+ * they outlived the young generation and gave it more to trace.
+ */
+const framedThisTurn = new Map<Uint8Array, Uint8Array[]>()
+const forgetFrames = (): void => framedThisTurn.clear()
 
 /** `message` as one binary websocket frame: the buffers to write, in order. */
 export function binaryFrame(message: Uint8Array): Uint8Array[] {
-  const cached = frames.get(message)
+  const cached = framedThisTurn.get(message)
   if (cached) return cached
   const length = message.length
   const headerLength = length < LENGTH_16 ? 2 : length < 0x10000 ? 4 : 10
@@ -38,6 +44,7 @@ export function binaryFrame(message: Uint8Array): Uint8Array[] {
   }
   if (copied) header.set(message, headerLength)
   const frame = copied ? [header] : [header, message]
-  frames.set(message, frame)
+  if (framedThisTurn.size === 0) queueMicrotask(forgetFrames)
+  framedThisTurn.set(message, frame)
   return frame
 }

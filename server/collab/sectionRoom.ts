@@ -348,8 +348,6 @@ export class SectionRoom {
     return encodePersisted(this.persistedStateVector, 0)
   }
 
-
-
   add(member: RoomMember): void {
     this.members.add(member)
     this.hooks.onPresence?.(this.sectionId, this.present())

@@ -16,17 +16,17 @@ const LENGTH_64 = 127
 const COPY_LIMIT = 16 * 1024
 
 /**
- * The frames built in this turn, by message. A broadcast sends the same
- * message object to every receiver within one turn, so the frames are kept
- * no longer: kept by a WeakMap until the collector dropped their messages,
- * they outlived the young generation and gave it more to trace.
+ * The frames built by the callback running now, by message, cleared when
+ * its microtasks run: a broadcast frames a message for all its receivers
+ * in one synchronous loop. A WeakMap kept each frame until its message was
+ * collected, so frames survived scavenges and were promoted.
  */
-const framedThisTurn = new Map<Uint8Array, Uint8Array[]>()
-const forgetFrames = (): void => framedThisTurn.clear()
+const framedNow = new Map<Uint8Array, Uint8Array[]>()
+const forgetFrames = (): void => framedNow.clear()
 
 /** `message` as one binary websocket frame: the buffers to write, in order. */
 export function binaryFrame(message: Uint8Array): Uint8Array[] {
-  const cached = framedThisTurn.get(message)
+  const cached = framedNow.get(message)
   if (cached) return cached
   const length = message.length
   const headerLength = length < LENGTH_16 ? 2 : length < 0x10000 ? 4 : 10
@@ -44,7 +44,7 @@ export function binaryFrame(message: Uint8Array): Uint8Array[] {
   }
   if (copied) header.set(message, headerLength)
   const frame = copied ? [header] : [header, message]
-  if (framedThisTurn.size === 0) queueMicrotask(forgetFrames)
-  framedThisTurn.set(message, frame)
+  if (framedNow.size === 0) queueMicrotask(forgetFrames)
+  framedNow.set(message, frame)
   return frame
 }

@@ -18,8 +18,8 @@ const COPY_LIMIT = 16 * 1024
 /**
  * The frames built by the callback running now, by message, cleared when
  * its microtasks run: a broadcast frames a message for all its receivers
- * in one synchronous loop. A WeakMap kept each frame until its message was
- * collected, so frames survived scavenges and were promoted.
+ * in one synchronous loop. Kept until their messages were collected,
+ * frames survived scavenges and were promoted.
  */
 const framedNow = new Map<Uint8Array, Uint8Array[]>()
 const forgetFrames = (): void => framedNow.clear()

@@ -10,7 +10,7 @@ import { Limits, SECTION_ID_PATTERN } from '../../shared/limits.js'
 import { MessageType, encodeAccess, type Access, type ReadOnlyReason } from '../../shared/relayProtocol.js'
 import type { AuthorizeResult, Identity, RelayHooks } from './hooks.js'
 import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awarenessMessages.js'
-import { syncStep1Message, syncStep2Message } from './messages.js'
+import { syncStep1Message } from './messages.js'
 import { SectionRoom, type ApplyFailure, type RoomMember } from './sectionRoom.js'
 import { StorePacing } from './storePacing.js'
 import { TokenBucket } from './tokenBucket.js'
@@ -170,7 +170,7 @@ class Connection implements RoomMember {
     expectEnd(decoder)
     if (syncType === syncProtocol.messageYjsSyncStep1) {
       decodeStateVector(payload)
-      this.send(syncStep2Message(room.missingFrom(payload)))
+      this.send(room.syncStep2For(payload))
       return
     }
     if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {

@@ -4,7 +4,7 @@ import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-proto
 import { encodePersisted, persistedEncoder } from '../../shared/relayProtocol.js'
 import type { IncomingUpdate, StoredState } from '../storage/documentStore.js'
 import type { Identity, RelayHooks } from './hooks.js'
-import { awarenessMessage, updateMessage } from './messages.js'
+import { awarenessMessage, syncStep2Message, updateMessage } from './messages.js'
 import { StorePacing } from './storePacing.js'
 
 /** What a room needs of a connection: a way to send, and who it is. */
@@ -87,8 +87,12 @@ export class SectionRoom {
   /** Set when a keystroke went out at once, until the event loop's next turn. */
   private flushedThisTurn = false
   private lastFlushAt = Number.NEGATIVE_INFINITY
-  /** The whole state as one update, kept until the next change: many clients joining at once cost one encoding. */
-  private wholeState: Uint8Array | null = null
+  /**
+   * The whole state as a sync step 2 message, kept until the next change:
+   * many fresh clients joining at once cost one encoding and one copy, and
+   * get the same bytes (a large section's state is hundreds of kilobytes).
+   */
+  private wholeStateMessage: Uint8Array | null = null
 
   /** Awareness client ids of members who left, and whose they were. */
   private readonly retiredClientIds = new Map<number, string>()
@@ -150,7 +154,6 @@ export class SectionRoom {
     // Without deleted content where the store kept it so: clients need none,
     // and the room's Y.Doc would collect it as garbage anyway.
     this.unapplied = stored ? { update: stored.lean ?? stored.update, stateVector: stored.stateVector } : null
-    this.wholeState = this.unapplied?.update ?? null
     this.approximateBytes = stored?.update.length ?? 0
     this.persistedStateVector = stored?.stateVector ?? Y.encodeStateVector(this.ydoc)
   }
@@ -215,7 +218,7 @@ export class SectionRoom {
     // A copy: the received bytes are a view into the socket's read buffer.
     this.pending.push({ update: update.slice(), member, at: Date.now() })
     this.approximateBytes += update.length
-    this.wholeState = null
+    this.wholeStateMessage = null
     // Sent first: a store starting now applies what is pending, and its
     // changes would go out only at the end of the turn. Stored whatever the
     // sending met.
@@ -335,12 +338,13 @@ export class SectionRoom {
     return Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)
   }
 
-  /** What a client with `stateVector` lacks, as one update. */
-  missingFrom(stateVector: Uint8Array): Uint8Array {
+  /** The answer to a client's sync step 1: what a client with `stateVector` lacks, as a sync step 2 message. */
+  syncStep2For(stateVector: Uint8Array): Uint8Array {
     // An empty state vector (a fresh client) asks for everything.
-    if (stateVector.length === 1 && stateVector[0] === 0) return (this.wholeState ??= Y.encodeStateAsUpdate(this.doc))
-    if (this.unapplied) return Y.diffUpdate(this.unapplied.update, stateVector)
-    return Y.encodeStateAsUpdate(this.doc, stateVector)
+    if (stateVector.length === 1 && stateVector[0] === 0) {
+      return (this.wholeStateMessage ??= syncStep2Message(this.unapplied?.update ?? Y.encodeStateAsUpdate(this.doc)))
+    }
+    return syncStep2Message(this.unapplied ? Y.diffUpdate(this.unapplied.update, stateVector) : Y.encodeStateAsUpdate(this.doc, stateVector))
   }
 
   /** The message telling a member that just joined which state is on disk. */
@@ -438,7 +442,7 @@ export class SectionRoom {
   }
 
   private commit(update: Uint8Array, origin: unknown): void {
-    this.wholeState = null
+    this.wholeStateMessage = null
     // Anything else than a member's update is the server's own doc changing
     // itself (Yjs cleans up formatting marks after a concurrent delete):
     // stored and sent to everyone like any other change.
@@ -452,7 +456,7 @@ export class SectionRoom {
 
   /** Queues `update` for the next broadcast; `from` is not sent it back. */
   private queueBroadcast(update: Uint8Array, from: RoomMember | null): void {
-    this.wholeState = null
+    this.wholeStateMessage = null
     this.broadcastUpdates.push(update)
     this.broadcastOrigin = this.broadcastOrigin === undefined || this.broadcastOrigin === from ? from : null
     this.scheduleFlush()

@@ -1,0 +1,68 @@
+import { expect, it } from 'vitest'
+import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
+import * as syncProtocol from 'y-protocols/sync'
+import { MessageType } from '../../../shared/relayProtocol.js'
+import { member, roomWith, typed } from '../../helpers/sectionRooms.js'
+
+/**
+ * A room answers a client's sync step 1 with what the client lacks. Fresh
+ * clients all lack everything: a crowd joining a large section gets one
+ * message built once, until the section changes.
+ */
+
+const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc())
+
+/** The update inside a sync step 2 message. */
+function updateIn(message: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(message)
+  expect(decoding.readVarUint(decoder)).toBe(MessageType.sync)
+  expect(decoding.readVarUint(decoder)).toBe(syncProtocol.messageYjsSyncStep2)
+  return decoding.readVarUint8Array(decoder)
+}
+
+function textOf(...updates: Uint8Array[]): string {
+  const doc = new Y.Doc()
+  for (const update of updates) Y.applyUpdate(doc, update)
+  return doc.getText('t').toString()
+}
+
+it('gives fresh clients one whole-state message, built anew once the section changed', async () => {
+  const room = roomWith([])
+  const writer = new Y.Doc()
+  const stored = typed(writer, 'Protection of migrants')
+  room.loadFrom({ update: stored, stateVector: Y.encodeStateVectorFromUpdate(stored) })
+
+  const first = room.syncStep2For(EMPTY_STATE_VECTOR)
+  expect(textOf(updateIn(first))).toBe('Protection of migrants')
+  expect(room.syncStep2For(EMPTY_STATE_VECTOR)).toBe(first)
+
+  const keystroke = typed(writer, '!')
+  expect(room.accept(keystroke, Y.decodeUpdate(keystroke), member('ana'))).toBeNull()
+  const after = room.syncStep2For(EMPTY_STATE_VECTOR)
+  expect(after).not.toBe(first)
+  expect(textOf(updateIn(after))).toBe('Protection of migrants!')
+  await room.whenIdle()
+  room.destroy()
+})
+
+it('gives a client that has part of the section only what it lacks', async () => {
+  const room = roomWith([])
+  const writer = new Y.Doc()
+  const stored = typed(writer, 'Dignity')
+  room.loadFrom({ update: stored, stateVector: Y.encodeStateVectorFromUpdate(stored) })
+  const reader = new Y.Doc()
+  Y.applyUpdate(reader, stored)
+
+  // Before the stored state is read into the room's document, and after.
+  expect(Y.decodeUpdate(updateIn(room.syncStep2For(Y.encodeStateVector(reader)))).structs).toEqual([])
+  const keystroke = typed(writer, ' for all')
+  expect(room.accept(keystroke, Y.decodeUpdate(keystroke), member('ana'))).toBeNull()
+  const missing = updateIn(room.syncStep2For(Y.encodeStateVector(reader)))
+  const readerClock = Y.getState(reader.store, writer.clientID)
+  expect(Y.decodeUpdate(missing).structs.map((struct) => struct.id.clock >= readerClock)).toEqual([true])
+  Y.applyUpdate(reader, missing)
+  expect(reader.getText('t').toString()).toBe('Dignity for all')
+  await room.whenIdle()
+  room.destroy()
+})

@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding'
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import { encodePersisted, persistedEncoder } from '../../shared/relayProtocol.js'
 import type { IncomingUpdate, StoredState } from '../storage/documentStore.js'
+import { deletionsOnly, type UpdateSummary } from '../storage/updateRecords.js'
 import type { Identity, RelayHooks } from './hooks.js'
 import { awarenessMessage, syncStep2Message, updateMessage } from './messages.js'
 import { StorePacing } from './storePacing.js'
@@ -55,6 +56,8 @@ interface PendingUpdate {
   update: Uint8Array
   member: RoomMember
   at: number
+  /** For its history entry, read by `accept`'s checks. */
+  summary: UpdateSummary
 }
 
 /** Why an accepted update could not be applied after all; see `SectionRoom.apply`. */
@@ -216,7 +219,7 @@ export class SectionRoom {
     }
     for (const [client, [, end]] of carried) this.pendingClocks.set(client, end)
     // A copy: the received bytes are a view into the socket's read buffer.
-    this.pending.push({ update: update.slice(), member, at: Date.now() })
+    this.pending.push({ update: update.slice(), member, at: Date.now(), summary: { inserted: carried, deletions: deletionsOnly(decoded.ds) } })
     this.approximateBytes += update.length
     this.wholeStateMessage = null
     // Sent first: a store starting now applies what is pending, and its
@@ -301,7 +304,7 @@ export class SectionRoom {
       this.onApplyFailed(entry.member, outcome)
       return
     }
-    for (const entry of pending) this.unstored.push({ update: entry.update, author: entry.member.identity.id, at: entry.at })
+    for (const entry of pending) this.unstored.push({ update: entry.update, author: entry.member.identity.id, at: entry.at, summary: entry.summary })
     this.scheduleStore()
     const unsent = pending.slice(sent)
     const author = unsent.every((entry) => entry.member === unsent[0]!.member) ? (unsent[0]?.member ?? null) : null

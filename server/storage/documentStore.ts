@@ -1,11 +1,16 @@
 import * as Y from 'yjs'
-import type { HistoryEntry } from './updateRecords.js'
+import type { HistoryEntry, UpdateSummary } from './updateRecords.js'
 
 /** An update to persist, with the user it came from and when. */
 export interface IncomingUpdate {
   update: Uint8Array
   author: string
   at: number
+  /**
+   * What history keeps of it, when the caller read the update already (the
+   * relay checks every keystroke): the store need not decode it again.
+   */
+  summary?: UpdateSummary
 }
 
 /** A section's whole state, with its state vector. */

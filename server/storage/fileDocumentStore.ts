@@ -8,19 +8,19 @@ import { SECTION_ID_PATTERN } from '../../shared/limits.js'
 import { syncFolder, writeFileAtomic } from './atomicFile.js'
 import { CrashPoints } from './crashPoints.js'
 import { Journal, frameJournalEntries, readJournal } from './journal.js'
-import { RecordAppender, RecordBuffer, frameRecords, readFramedRecords, readRecordFile } from './recordFile.js'
+import { RecordAppender, RecordBuffer, frameEach, frameRecords, readFramedRecords, readRecordFile } from './recordFile.js'
 import type { DocumentStore, IncomingUpdate, StoredState } from './documentStore.js'
 import { KeyedQueue } from '../util/keyedQueue.js'
 import { UpdateMerger } from './updateMerger.js'
 import {
   decodeHistoryEntry,
   decodeUpdateRecord,
-  encodeHistoryEntry,
-  encodeUpdateRecord,
   historyEntryOf,
   snapshotAfter,
   type HistoryEntry,
   type UpdateRecord,
+  writeHistoryEntry,
+  writeUpdateRecord,
 } from './updateRecords.js'
 
 /** When a section's update log is folded into its snapshot, and how the journal writes. */
@@ -163,12 +163,13 @@ export class FileDocumentStore implements DocumentStore {
     if (updates.length === 0) return Promise.resolve()
     return this.serialise(sectionId, async () => {
       const section = await this.sectionFor(sectionId)
-      const records = updates.map((incoming) => ({ seq: section.nextSeq++, ...incoming }))
-      const payloads = records.map(encodeUpdateRecord)
-      const framed = frameRecords(payloads)
+      const records = updates.map(({ update, author, at }) => ({ seq: section.nextSeq++, update, author, at }))
+      const framed = frameEach(records, writeUpdateRecord)
       // Derived a few at a time, as they come: at compaction, thousands at
       // once would hold up every keystroke for tens of milliseconds.
-      const history = frameRecords(records.map((record) => encodeHistoryEntry(historyEntryOf(record))))
+      const history = frameEach(records, (encoder, record, index) =>
+        writeHistoryEntry(encoder, historyEntryOf(record, updates[index]!.summary)),
+      )
       const journal = await this.journal
       // The log first: the journal must not hold a record its log lacks
       // because the log refused it, which a reopened section could number again.
@@ -207,7 +208,7 @@ export class FileDocumentStore implements DocumentStore {
       const log = await this.readLog(sectionId, folder, snapshot.lastSeq)
       // A fold that stopped after writing history left its records in the log too.
       const lastFolded = folded.at(-1)?.seq ?? 0
-      return [...folded, ...log.records.filter((record) => record.seq > lastFolded).map(historyEntryOf)]
+      return [...folded, ...log.records.filter((record) => record.seq > lastFolded).map((record) => historyEntryOf(record))]
     })
   }
 
@@ -531,7 +532,7 @@ async function decodedInTurns(payloads: Uint8Array[]): Promise<UpdateRecord[]> {
 async function historyOf(records: UpdateRecord[]): Promise<RecordBuffer> {
   const history = new RecordBuffer()
   await inTurns(records, HISTORY_ENTRIES_PER_TURN, (some) =>
-    history.add(frameRecords(some.map((record) => encodeHistoryEntry(historyEntryOf(record)))), some.length),
+    history.add(frameEach(some, (encoder, record) => writeHistoryEntry(encoder, historyEntryOf(record))), some.length),
   )
   return history
 }

@@ -1,3 +1,4 @@
+import * as encoding from 'lib0/encoding'
 import { constants } from 'node:fs'
 import { open, readFile, type FileHandle } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
@@ -31,6 +32,22 @@ export function frameRecords(payloads: Uint8Array[]): Buffer {
     offset += HEADER_BYTES + payload.length
   }
   return framed
+}
+
+/**
+ * Frames each item's encoding as one record, as `frameRecords` does; `write`
+ * encodes the items one after the other into one encoder, so that a batch
+ * costs one encoding buffer rather than one per record.
+ */
+export function frameEach<T>(items: readonly T[], write: (encoder: encoding.Encoder, item: T, index: number) => void): Buffer {
+  const encoder = encoding.createEncoder()
+  const ends: number[] = []
+  items.forEach((item, index) => {
+    write(encoder, item, index)
+    ends.push(encoding.length(encoder))
+  })
+  const encoded = encoding.toUint8Array(encoder)
+  return frameRecords(ends.map((end, index) => encoded.subarray(index === 0 ? 0 : ends[index - 1]!, end)))
 }
 
 /**

@@ -29,13 +29,11 @@ export interface HistoryEntry {
   deletions: Uint8Array
 }
 
-export function encodeUpdateRecord(record: UpdateRecord): Uint8Array {
-  const encoder = encoding.createEncoder()
+export function writeUpdateRecord(encoder: encoding.Encoder, record: UpdateRecord): void {
   encoding.writeVarUint(encoder, record.seq)
   encoding.writeVarString(encoder, record.author)
   encoding.writeVarUint(encoder, record.at)
   encoding.writeVarUint8Array(encoder, record.update)
-  return encoding.toUint8Array(encoder)
 }
 
 export function decodeUpdateRecord(payload: Uint8Array): UpdateRecord {
@@ -48,9 +46,17 @@ export function decodeUpdateRecord(payload: Uint8Array): UpdateRecord {
   }
 }
 
-/** Derives the history entry of an update record. */
-export function historyEntryOf(record: UpdateRecord): HistoryEntry {
-  const { structs, ds } = Y.decodeUpdate(record.update)
+/** What history keeps of an update besides who sent it and when. */
+export type UpdateSummary = Pick<HistoryEntry, 'inserted' | 'deletions'>
+
+/** The history entry of an update record, given its summary if known already, else read from its update. */
+export function historyEntryOf(record: UpdateRecord, summary?: UpdateSummary): HistoryEntry {
+  const { inserted, deletions } = summary ?? summaryOf(Y.decodeUpdate(record.update))
+  return { seq: record.seq, author: record.author, at: record.at, inserted, deletions }
+}
+
+/** The summary of a decoded update. */
+export function summaryOf({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): UpdateSummary {
   // A v1 update lists each client's structs together, in clock order.
   const inserted = new Map<number, [number, number]>()
   for (const struct of structs) {
@@ -60,15 +66,22 @@ export function historyEntryOf(record: UpdateRecord): HistoryEntry {
     else inserted.set(client, [clock, clock + struct.length])
   }
   for (const [client, [start, end]] of inserted) if (end <= start) inserted.delete(client)
-  return { seq: record.seq, author: record.author, at: record.at, inserted, deletions: deletionsOnly(ds) }
+  return { inserted, deletions: deletionsOnly(ds) }
 }
 
-// An update in the v1 format is its structs followed by its delete set; an
-// update with zero structs is therefore just the delete set.
-function deletionsOnly(ds: ReturnType<typeof Y.decodeUpdate>['ds']): Uint8Array {
+/** An update that deletes nothing, as `deletionsOnly` gives it: most keystrokes' deletions. */
+const NO_DELETIONS = new Uint8Array([0, 0])
+
+/**
+ * An update's delete set as an update of its own. In the v1 format an update
+ * is its structs followed by its delete set; one with zero structs is
+ * therefore just the delete set.
+ */
+export function deletionsOnly(ds: ReturnType<typeof Y.decodeUpdate>['ds']): Uint8Array {
+  const clients = [...ds.clients.entries()].filter(([, items]) => items.length > 0)
+  if (clients.length === 0) return NO_DELETIONS
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, 0)
-  const clients = [...ds.clients.entries()].filter(([, items]) => items.length > 0)
   encoding.writeVarUint(encoder, clients.length)
   for (const [client, items] of clients) {
     encoding.writeVarUint(encoder, client)
@@ -81,8 +94,7 @@ function deletionsOnly(ds: ReturnType<typeof Y.decodeUpdate>['ds']): Uint8Array 
   return encoding.toUint8Array(encoder)
 }
 
-export function encodeHistoryEntry(entry: HistoryEntry): Uint8Array {
-  const encoder = encoding.createEncoder()
+export function writeHistoryEntry(encoder: encoding.Encoder, entry: HistoryEntry): void {
   encoding.writeVarUint(encoder, entry.seq)
   encoding.writeVarString(encoder, entry.author)
   encoding.writeVarUint(encoder, entry.at)
@@ -93,7 +105,6 @@ export function encodeHistoryEntry(entry: HistoryEntry): Uint8Array {
     encoding.writeVarUint(encoder, end)
   }
   encoding.writeVarUint8Array(encoder, entry.deletions)
-  return encoding.toUint8Array(encoder)
 }
 
 export function decodeHistoryEntry(payload: Uint8Array): HistoryEntry {

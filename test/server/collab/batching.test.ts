@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import type { RoomMember } from '../../../server/collab/sectionRoom.js'
 import type { IncomingUpdate } from '../../../server/storage/documentStore.js'
+import { summaryOf } from '../../../server/storage/updateRecords.js'
 import { MessageType, decodePersisted } from '../../../shared/relayProtocol.js'
 import { member, roomWith, typed } from '../../helpers/sectionRooms.js'
 import { waitFor } from '../../helpers/waitFor.js'
@@ -89,6 +90,28 @@ it('sends a keystroke that arrives alone as it came, before applying it, and sto
     ['ana', update],
   ])
   expect(room.doc.getText('t').toString()).toBe('Humanity')
+  room.destroy()
+})
+
+it('hands the store what history keeps of each keystroke, as its checks read it', async () => {
+  const stored: IncomingUpdate[] = []
+  const room = roomWith(stored)
+  const ana = member('ana')
+  room.add(ana)
+  const doc = new Y.Doc()
+  const text = doc.getText('t')
+  const keystrokes = [typed(doc, 'Migrants'), typed(doc, ' and refugees')]
+  const before = Y.encodeStateVector(doc)
+  text.delete(0, 1)
+  text.insert(0, 'm')
+  keystrokes.push(Y.encodeStateAsUpdate(doc, before))
+  for (const keystroke of keystrokes) expect(room.accept(keystroke, Y.decodeUpdate(keystroke), ana)).toBeNull()
+  await room.whenIdle()
+
+  expect(stored.map((entry) => entry.update)).toEqual(keystrokes)
+  for (const entry of stored) expect(entry.summary).toEqual(summaryOf(Y.decodeUpdate(entry.update)))
+  // The last one deleted a character.
+  expect(stored[2]!.summary!.deletions.length).toBeGreaterThan(2)
   room.destroy()
 })
 

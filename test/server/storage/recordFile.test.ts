@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import * as encoding from 'lib0/encoding'
 import { tempFolderPerTest } from '../../helpers/tempFolder.js'
-import { RecordBuffer, frameRecords, readRecordFile } from '../../../server/storage/recordFile.js'
+import { RecordBuffer, frameEach, frameRecords, readRecordFile } from '../../../server/storage/recordFile.js'
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values)
 
@@ -19,6 +20,21 @@ describe('record files', () => {
     expect(contents.records.map((record) => [...record])).toEqual([[1, 2, 3], [4]])
     expect(contents.validBytes).toBe(framed.length)
     expect(contents.droppedBytes).toBe(10)
+  })
+
+  it('frames items encoded one after the other as it frames each one encoded alone', () => {
+    const items = ['Dignity', '', 'x'.repeat(300), 'Humanity']
+    const framed = frameEach(items, (encoder, item, index) => {
+      encoding.writeVarUint(encoder, index)
+      encoding.writeVarString(encoder, item)
+    })
+    const alone = items.map((item, index) => {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, index)
+      encoding.writeVarString(encoder, item)
+      return encoding.toUint8Array(encoder)
+    })
+    expect(framed.equals(frameRecords(alone))).toBe(true)
   })
 
   it('stops at zeros a crash left after the last record, and frames no empty record', async () => {

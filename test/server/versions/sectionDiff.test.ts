@@ -26,7 +26,7 @@ function recordedSection() {
   const stored = () => {
     const full = new Y.Doc({ gc: false })
     Y.applyUpdate(full, Y.mergeUpdates(records.map((record) => record.update)))
-    return { full, entries: records.map(historyEntryOf) }
+    return { full, entries: records.map((record) => historyEntryOf(record)) }
   }
   return { doc, text, edit, stored, records }
 }

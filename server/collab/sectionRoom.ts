@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding'
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import { encodePersisted, persistedEncoder } from '../../shared/relayProtocol.js'
 import type { IncomingUpdate, StoredState } from '../storage/documentStore.js'
-import { deletionsOnly, type UpdateSummary } from '../storage/updateRecords.js'
+import type { UpdateOutline } from '../storage/updateRecords.js'
 import type { Identity, RelayHooks } from './hooks.js'
 import { awarenessMessage, syncStep2Message, updateMessage } from './messages.js'
 import { StorePacing } from './storePacing.js'
@@ -56,8 +56,8 @@ interface PendingUpdate {
   update: Uint8Array
   member: RoomMember
   at: number
-  /** For its history entry, read by `accept`'s checks. */
-  summary: UpdateSummary
+  /** For its history entry, as `accept`'s checks read it. */
+  outline: UpdateOutline
 }
 
 /** Why an accepted update could not be applied after all; see `SectionRoom.apply`. */
@@ -157,6 +157,7 @@ export class SectionRoom {
     // Without deleted content where the store kept it so: clients need none,
     // and the room's Y.Doc would collect it as garbage anyway.
     this.unapplied = stored ? { update: stored.lean ?? stored.update, stateVector: stored.stateVector } : null
+    this.wholeStateMessage = null
     this.approximateBytes = stored?.update.length ?? 0
     this.persistedStateVector = stored?.stateVector ?? Y.encodeStateVector(this.ydoc)
   }
@@ -201,6 +202,9 @@ export class SectionRoom {
     let repeats = false
     for (const struct of decoded.structs) {
       if (struct instanceof Y.Skip) return 'incomplete'
+      // Yjs never writes an empty struct (an empty string, a GC of length
+      // 0), which would take a clock range of nothing.
+      if (struct.length === 0) return 'malformed'
       const { client, clock } = struct.id
       const range = carried.get(client)
       // Below what the section holds, or below the update's own earlier structs: known in part.
@@ -219,7 +223,7 @@ export class SectionRoom {
     }
     for (const [client, [, end]] of carried) this.pendingClocks.set(client, end)
     // A copy: the received bytes are a view into the socket's read buffer.
-    this.pending.push({ update: update.slice(), member, at: Date.now(), summary: { inserted: carried, deletions: deletionsOnly(decoded.ds) } })
+    this.pending.push({ update: update.slice(), member, at: Date.now(), outline: { inserted: carried, deleteSet: decoded.ds } })
     this.approximateBytes += update.length
     this.wholeStateMessage = null
     // Sent first: a store starting now applies what is pending, and its
@@ -304,7 +308,7 @@ export class SectionRoom {
       this.onApplyFailed(entry.member, outcome)
       return
     }
-    for (const entry of pending) this.unstored.push({ update: entry.update, author: entry.member.identity.id, at: entry.at, summary: entry.summary })
+    for (const entry of pending) this.unstored.push({ update: entry.update, author: entry.member.identity.id, at: entry.at, outline: entry.outline })
     this.scheduleStore()
     const unsent = pending.slice(sent)
     const author = unsent.every((entry) => entry.member === unsent[0]!.member) ? (unsent[0]?.member ?? null) : null
@@ -445,7 +449,6 @@ export class SectionRoom {
   }
 
   private commit(update: Uint8Array, origin: unknown): void {
-    this.wholeStateMessage = null
     // Anything else than a member's update is the server's own doc changing
     // itself (Yjs cleans up formatting marks after a concurrent delete):
     // stored and sent to everyone like any other change.

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import type { HistoryEntry, UpdateSummary } from './updateRecords.js'
+import type { HistoryEntry, UpdateOutline } from './updateRecords.js'
 
 /** An update to persist, with the user it came from and when. */
 export interface IncomingUpdate {
@@ -7,10 +7,11 @@ export interface IncomingUpdate {
   author: string
   at: number
   /**
-   * What history keeps of it, when the caller read the update already (the
-   * relay checks every keystroke): the store need not decode it again.
+   * What reading `update` finds, when the caller read it already (the relay
+   * checks every keystroke): the store then need not decode it again. It
+   * must be what `outlineOf` gives, since history is built from it unchecked.
    */
-  summary?: UpdateSummary
+  outline?: UpdateOutline
 }
 
 /** A section's whole state, with its state vector. */

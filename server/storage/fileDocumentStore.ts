@@ -168,7 +168,7 @@ export class FileDocumentStore implements DocumentStore {
       // Derived a few at a time, as they come: at compaction, thousands at
       // once would hold up every keystroke for tens of milliseconds.
       const history = frameEach(records, (encoder, record, index) =>
-        writeHistoryEntry(encoder, historyEntryOf(record, updates[index]!.summary)),
+        writeHistoryEntry(encoder, historyEntryOf(record, updates[index]!.outline)),
       )
       const journal = await this.journal
       // The log first: the journal must not hold a record its log lacks

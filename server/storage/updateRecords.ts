@@ -46,17 +46,23 @@ export function decodeUpdateRecord(payload: Uint8Array): UpdateRecord {
   }
 }
 
-/** What history keeps of an update besides who sent it and when. */
-export type UpdateSummary = Pick<HistoryEntry, 'inserted' | 'deletions'>
-
-/** The history entry of an update record, given its summary if known already, else read from its update. */
-export function historyEntryOf(record: UpdateRecord, summary?: UpdateSummary): HistoryEntry {
-  const { inserted, deletions } = summary ?? summaryOf(Y.decodeUpdate(record.update))
-  return { seq: record.seq, author: record.author, at: record.at, inserted, deletions }
+/**
+ * What reading an update finds that history keeps: per client, the clock
+ * range it inserts, and its delete set.
+ */
+export interface UpdateOutline {
+  inserted: Map<number, [number, number]>
+  deleteSet: ReturnType<typeof Y.decodeUpdate>['ds']
 }
 
-/** The summary of a decoded update. */
-export function summaryOf({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): UpdateSummary {
+/** The history entry of an update record, given its outline if read already, else reading its update. */
+export function historyEntryOf(record: UpdateRecord, outline?: UpdateOutline): HistoryEntry {
+  const { inserted, deleteSet } = outline ?? outlineOf(Y.decodeUpdate(record.update))
+  return { seq: record.seq, author: record.author, at: record.at, inserted, deletions: deletionsOnly(deleteSet) }
+}
+
+/** The outline of a decoded update. */
+export function outlineOf({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): UpdateOutline {
   // A v1 update lists each client's structs together, in clock order.
   const inserted = new Map<number, [number, number]>()
   for (const struct of structs) {
@@ -66,7 +72,7 @@ export function summaryOf({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): U
     else inserted.set(client, [clock, clock + struct.length])
   }
   for (const [client, [start, end]] of inserted) if (end <= start) inserted.delete(client)
-  return { inserted, deletions: deletionsOnly(ds) }
+  return { inserted, deleteSet: ds }
 }
 
 /** An update that deletes nothing, as `deletionsOnly` gives it: most keystrokes' deletions. */
@@ -77,7 +83,7 @@ const NO_DELETIONS = new Uint8Array([0, 0])
  * is its structs followed by its delete set; one with zero structs is
  * therefore just the delete set.
  */
-export function deletionsOnly(ds: ReturnType<typeof Y.decodeUpdate>['ds']): Uint8Array {
+function deletionsOnly(ds: ReturnType<typeof Y.decodeUpdate>['ds']): Uint8Array {
   const clients = [...ds.clients.entries()].filter(([, items]) => items.length > 0)
   if (clients.length === 0) return NO_DELETIONS
   const encoder = encoding.createEncoder()

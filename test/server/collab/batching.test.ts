@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import type { RoomMember } from '../../../server/collab/sectionRoom.js'
 import type { IncomingUpdate } from '../../../server/storage/documentStore.js'
-import { summaryOf } from '../../../server/storage/updateRecords.js'
+import { outlineOf } from '../../../server/storage/updateRecords.js'
 import { MessageType, decodePersisted } from '../../../shared/relayProtocol.js'
 import { member, roomWith, typed } from '../../helpers/sectionRooms.js'
 import { waitFor } from '../../helpers/waitFor.js'
@@ -105,13 +105,18 @@ it('hands the store what history keeps of each keystroke, as its checks read it'
   text.delete(0, 1)
   text.insert(0, 'm')
   keystrokes.push(Y.encodeStateAsUpdate(doc, before))
+  // Two writers' keystrokes merged into one update, as a client that was offline sends them.
+  const [ben, cleo] = [new Y.Doc(), new Y.Doc()]
+  Y.applyUpdate(ben, Y.encodeStateAsUpdate(doc))
+  Y.applyUpdate(cleo, Y.encodeStateAsUpdate(doc))
+  keystrokes.push(Y.mergeUpdates([typed(ben, ' in'), typed(cleo, ' need')]))
   for (const keystroke of keystrokes) expect(room.accept(keystroke, Y.decodeUpdate(keystroke), ana)).toBeNull()
   await room.whenIdle()
 
   expect(stored.map((entry) => entry.update)).toEqual(keystrokes)
-  for (const entry of stored) expect(entry.summary).toEqual(summaryOf(Y.decodeUpdate(entry.update)))
-  // The last one deleted a character.
-  expect(stored[2]!.summary!.deletions.length).toBeGreaterThan(2)
+  for (const entry of stored) expect(entry.outline).toEqual(outlineOf(Y.decodeUpdate(entry.update)))
+  expect(stored[2]!.outline!.deleteSet.clients.size).toBe(1)
+  expect(stored[3]!.outline!.inserted.size).toBe(2)
   room.destroy()
 })
 
@@ -153,6 +158,22 @@ it('refuses an update that lists one writer twice, which Yjs would read as half 
   expect(room.accept(twice, Y.decodeUpdate(twice), ana)).toBe('malformed')
   expect(room.idle).toBe(true)
   expect(toReader).toEqual([])
+  room.destroy()
+})
+
+it('refuses an update holding an empty struct, which Yjs never writes', () => {
+  const room = roomWith([])
+  const ana = member('ana', [])
+  room.add(ana)
+  const doc = new Y.Doc()
+  const letter = typed(doc, 'a')
+  // The string's [length 1, "a"] and no deletions, made an empty string: [length 0], no deletions.
+  expect([...letter.subarray(-3)]).toEqual([1, 'a'.charCodeAt(0), 0])
+  const empty = new Uint8Array([...letter.subarray(0, -3), 0, 0])
+  expect(Y.decodeUpdate(empty).structs.map((struct) => struct.length)).toEqual([0])
+
+  expect(room.accept(empty, Y.decodeUpdate(empty), ana)).toBe('malformed')
+  expect(room.idle).toBe(true)
   room.destroy()
 })
 

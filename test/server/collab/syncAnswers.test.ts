@@ -42,6 +42,14 @@ it('gives fresh clients one whole-state message, built anew once the section cha
   const after = room.syncStep2For(EMPTY_STATE_VECTOR)
   expect(after).not.toBe(first)
   expect(textOf(updateIn(after))).toBe('Protection of migrants!')
+
+  // A reconnecting client's whole state repeats what the section holds; it is applied at once.
+  writer.getText('t').insert(0, 'The ')
+  const whole = Y.encodeStateAsUpdate(writer)
+  expect(room.accept(whole, Y.decodeUpdate(whole), member('ana'))).toBeNull()
+  const afterRepeat = room.syncStep2For(EMPTY_STATE_VECTOR)
+  expect(afterRepeat).not.toBe(after)
+  expect(textOf(updateIn(afterRepeat))).toBe('The Protection of migrants!')
   await room.whenIdle()
   room.destroy()
 })

@@ -27,7 +27,10 @@ export function awarenessMessage(update: Uint8Array): Uint8Array {
   return message([MessageType.awareness], update)
 }
 
-/** `types` (each below 128: one byte as a varuint), then `payload` as a varuint-length byte array (lib0's `writeVarUint8Array`). */
+/**
+ * `types` (each below 128: one byte as a varuint), then `payload` with its
+ * varuint length, as lib0's `writeVarUint8Array` writes it.
+ */
 function message(types: readonly number[], payload: Uint8Array): Uint8Array {
   let lengthBytes = 1
   for (let rest = payload.length >>> 7; rest > 0; rest >>>= 7) lengthBytes++

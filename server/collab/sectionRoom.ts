@@ -308,7 +308,7 @@ export class SectionRoom {
       this.onApplyFailed(entry.member, outcome)
       return
     }
-    for (const entry of pending) this.unstored.push({ update: entry.update, author: entry.member.identity.id, at: entry.at, outline: entry.outline })
+    for (const { update, member, at, outline } of pending) this.unstored.push({ update, author: member.identity.id, at, outline })
     this.scheduleStore()
     const unsent = pending.slice(sent)
     const author = unsent.every((entry) => entry.member === unsent[0]!.member) ? (unsent[0]?.member ?? null) : null
@@ -351,7 +351,8 @@ export class SectionRoom {
     if (stateVector.length === 1 && stateVector[0] === 0) {
       return (this.wholeStateMessage ??= syncStep2Message(this.unapplied?.update ?? Y.encodeStateAsUpdate(this.doc)))
     }
-    return syncStep2Message(this.unapplied ? Y.diffUpdate(this.unapplied.update, stateVector) : Y.encodeStateAsUpdate(this.doc, stateVector))
+    const missing = this.unapplied ? Y.diffUpdate(this.unapplied.update, stateVector) : Y.encodeStateAsUpdate(this.doc, stateVector)
+    return syncStep2Message(missing)
   }
 
   /** The message telling a member that just joined which state is on disk. */

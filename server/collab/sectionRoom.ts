@@ -154,12 +154,15 @@ export class SectionRoom {
 
   /** Takes the stored state; must run before any member is served. */
   loadFrom(stored: StoredState | null): void {
+    // Copied: a view into the bytes the store read would keep all of them
+    // (the snapshot with its deleted content) for as long as the room is open.
+    const stateVector = stored ? new Uint8Array(stored.stateVector) : Y.encodeStateVector(this.ydoc)
     // Without deleted content where the store kept it so: clients need none,
     // and the room's Y.Doc would collect it as garbage anyway.
-    this.unapplied = stored ? { update: stored.lean ?? stored.update, stateVector: stored.stateVector } : null
+    this.unapplied = stored ? { update: stored.lean ?? stored.update, stateVector } : null
     this.wholeStateMessage = null
     this.approximateBytes = stored?.update.length ?? 0
-    this.persistedStateVector = stored?.stateVector ?? Y.encodeStateVector(this.ydoc)
+    this.persistedStateVector = stateVector
   }
 
   /** The section's document, with everything stored and accepted since. */
@@ -349,7 +352,14 @@ export class SectionRoom {
   syncStep2For(stateVector: Uint8Array): Uint8Array {
     // An empty state vector (a fresh client) asks for everything.
     if (stateVector.length === 1 && stateVector[0] === 0) {
-      return (this.wholeStateMessage ??= syncStep2Message(this.unapplied?.update ?? Y.encodeStateAsUpdate(this.doc)))
+      if (this.wholeStateMessage === null) {
+        const whole = this.unapplied?.update ?? Y.encodeStateAsUpdate(this.doc)
+        this.wholeStateMessage = syncStep2Message(whole)
+        // The message ends with the stored state: that copy is the one the
+        // room keeps, not also the bytes the store read.
+        if (this.unapplied) this.unapplied.update = this.wholeStateMessage.subarray(this.wholeStateMessage.length - whole.length)
+      }
+      return this.wholeStateMessage
     }
     const missing = this.unapplied ? Y.diffUpdate(this.unapplied.update, stateVector) : Y.encodeStateAsUpdate(this.doc, stateVector)
     return syncStep2Message(missing)

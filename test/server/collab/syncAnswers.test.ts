@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
@@ -72,5 +74,34 @@ it('gives a client that has part of the section only what it lacks', async () =>
   Y.applyUpdate(reader, missing)
   expect(reader.getText('t').toString()).toBe('Dignity for all')
   await room.whenIdle()
+  room.destroy()
+})
+
+it('keeps one copy of a stored state it sent whole, not the bytes the store read it from', async () => {
+  setFlagsFromString('--expose-gc')
+  const collectGarbage = runInNewContext('gc') as () => void
+  const writer = new Y.Doc()
+  const state = typed(writer, 'Restoring family links')
+  const stateVector = Y.encodeStateVectorFromUpdate(state)
+  // As a snapshot file is read: one buffer, the state with its deleted content first.
+  let file: Buffer | null = Buffer.alloc(1_000_000 + state.length + stateVector.length)
+  file.set(state, 1_000_000)
+  file.set(stateVector, 1_000_000 + state.length)
+  const read = new WeakRef(file.buffer)
+  const room = roomWith([])
+  room.loadFrom({
+    update: file.subarray(0, 1_000_000),
+    lean: file.subarray(1_000_000, 1_000_000 + state.length),
+    stateVector: file.subarray(1_000_000 + state.length),
+  })
+  file = null
+  const whole = room.syncStep2For(EMPTY_STATE_VECTOR)
+
+  // A weakly held object lives at least until the end of the task that last read it.
+  await new Promise((resolve) => setImmediate(resolve))
+  collectGarbage()
+  expect(read.deref()).toBeUndefined()
+  expect(textOf(updateIn(whole))).toBe('Restoring family links')
+  expect(room.doc.getText('t').toString()).toBe('Restoring family links')
   room.destroy()
 })

@@ -82,7 +82,19 @@ export class OutlinePanel {
     for (const person of left) announce(t('outline.presence.left', { name: person.name, organisation: person.organisation }))
   }
 
+  // Rebuilt on every presence report: a keyboard user on one of the links
+  // must stay on it when someone joins or leaves a section, not be thrown
+  // back to the top of the page.
   private render(): void {
+    const focusedSection = this.element.contains(window.document.activeElement)
+      ? window.document.activeElement?.closest<HTMLElement>('[data-section-id]')?.dataset['sectionId']
+      : undefined
+    this.build()
+    if (focusedSection === undefined) return
+    this.element.querySelector<HTMLElement>(`[data-section-id="${CSS.escape(focusedSection)}"] .outline__link`)?.focus({ preventScroll: true })
+  }
+
+  private build(): void {
     const document = this.document
     if (!document) {
       replaceChildren(this.element)

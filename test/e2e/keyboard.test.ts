@@ -4,7 +4,8 @@ import type { DocumentView } from '../../shared/api.js'
 import type { InputView } from '../../shared/inputs.js'
 import type { ThreadView } from '../../shared/threads.js'
 import { startTestServer, DEMO_PASSWORD, type TestServer } from '../helpers/testServer.js'
-import { ARTIFACTS_DIR, BUILT_CLIENT_DIR, collectPageErrors, launchBrowser } from '../helpers/browser.js'
+import { ARTIFACTS_DIR, BUILT_CLIENT_DIR, collectPageErrors, launchBrowser, openSignedIn } from '../helpers/browser.js'
+import { connectClient } from '../helpers/collabClient.js'
 
 /**
  * A drafter who cannot use a mouse does a whole round of work with the
@@ -172,6 +173,27 @@ describe('keyboard only', () => {
     await shortcuts.waitFor({ state: 'detached' })
 
     expect(await page.evaluate(() => (window as unknown as { mouseUsed: string[] }).mouseUsed)).toEqual([])
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('stays on an outline link while others come and go', async () => {
+    const { context, page, errors } = await openSignedIn(browser, server.url, 'drafter')
+    await tabTo(page, `the outline link to “${SECTION}”`, (element) => element.tag === 'a' && element.text.includes(SECTION))
+
+    // A reviewer opens that section: the outline shows them there.
+    const { cookie } = await server.login('reviewer')
+    const section = (await server.demoDocument(cookie)).sections.find((candidate) => candidate.title === SECTION)!
+    const reviewer = connectClient(server.wsUrl, section.id, cookie)
+    try {
+      await reviewer.synced()
+      await page.locator(`.outline [data-section-id="${section.id}"] .presence`).waitFor()
+      const stillFocused = await focused(page)
+      expect([stillFocused.tag, stillFocused.text]).toEqual(['a', SECTION])
+      expect(await focusIndicator(page)).not.toBe('none')
+    } finally {
+      reviewer.destroy()
+    }
     expect(errors).toEqual([])
     await context.close()
   })

@@ -191,6 +191,7 @@ describe('keyboard only', () => {
       const stillFocused = await focused(page)
       expect([stillFocused.tag, stillFocused.text]).toEqual(['a', SECTION])
       expect(await focusIndicator(page)).not.toBe('none')
+      await page.screenshot({ path: `${ARTIFACTS_DIR}/keyboard-outline-presence.png` })
     } finally {
       reviewer.destroy()
     }

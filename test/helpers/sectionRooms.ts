@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
 import { SectionRoom, type RoomMember } from '../../server/collab/sectionRoom.js'
 import type { RelayHooks } from '../../server/collab/hooks.js'
 import { StorePacing } from '../../server/collab/storePacing.js'
@@ -44,4 +45,11 @@ export function typed(doc: Y.Doc, text: string): Uint8Array {
   const shared = doc.getText('t')
   shared.insert(shared.length, text)
   return Y.encodeStateAsUpdate(doc, before)
+}
+
+/** A sync message's kind (step 1, step 2 or update) and the bytes it carries. */
+export function syncMessageParts(message: Uint8Array): { syncType: number; payload: Uint8Array } {
+  const decoder = decoding.createDecoder(message)
+  decoding.readVarUint(decoder)
+  return { syncType: decoding.readVarUint(decoder), payload: decoding.readVarUint8Array(decoder) }
 }

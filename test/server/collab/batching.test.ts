@@ -5,7 +5,7 @@ import type { RoomMember } from '../../../server/collab/sectionRoom.js'
 import type { IncomingUpdate } from '../../../server/storage/documentStore.js'
 import { outlineOf } from '../../../server/storage/updateRecords.js'
 import { MessageType, decodePersisted } from '../../../shared/relayProtocol.js'
-import { member, roomWith, typed } from '../../helpers/sectionRooms.js'
+import { member, roomWith, syncMessageParts, typed } from '../../helpers/sectionRooms.js'
 import { waitFor } from '../../helpers/waitFor.js'
 
 /**
@@ -21,12 +21,7 @@ import { waitFor } from '../../helpers/waitFor.js'
 function updatesIn(messages: Uint8Array[]): Uint8Array[] {
   return messages
     .filter((message) => message[0] === MessageType.sync)
-    .map((message) => {
-      const decoder = decoding.createDecoder(message)
-      decoding.readVarUint(decoder)
-      decoding.readVarUint(decoder)
-      return decoding.readVarUint8Array(decoder)
-    })
+    .map((message) => syncMessageParts(message).payload)
 }
 
 it('applies keystrokes of one turn together and stores each with its author; the first goes out at once, the rest together', async () => {

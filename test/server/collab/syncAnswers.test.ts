@@ -2,10 +2,9 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { expect, it } from 'vitest'
 import * as Y from 'yjs'
-import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { MessageType } from '../../../shared/relayProtocol.js'
-import { member, roomWith, typed } from '../../helpers/sectionRooms.js'
+import { member, roomWith, syncMessageParts, typed } from '../../helpers/sectionRooms.js'
 
 /**
  * A room answers a client's sync step 1 with what the client lacks. Fresh
@@ -17,10 +16,10 @@ const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc())
 
 /** The update inside a sync step 2 message. */
 function updateIn(message: Uint8Array): Uint8Array {
-  const decoder = decoding.createDecoder(message)
-  expect(decoding.readVarUint(decoder)).toBe(MessageType.sync)
-  expect(decoding.readVarUint(decoder)).toBe(syncProtocol.messageYjsSyncStep2)
-  return decoding.readVarUint8Array(decoder)
+  expect(message[0]).toBe(MessageType.sync)
+  const { syncType, payload } = syncMessageParts(message)
+  expect(syncType).toBe(syncProtocol.messageYjsSyncStep2)
+  return payload
 }
 
 function textOf(...updates: Uint8Array[]): string {

@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding'
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import { encodePersisted, persistedEncoder } from '../../shared/relayProtocol.js'
 import type { IncomingUpdate, StoredState } from '../storage/documentStore.js'
-import type { UpdateOutline } from '../storage/updateRecords.js'
+import { NO_DELETE_SET, flatRanges, type UpdateOutline } from '../storage/updateRecords.js'
 import type { Identity, RelayHooks } from './hooks.js'
 import { awarenessMessage, syncStep2Message, updateMessage } from './messages.js'
 import { StorePacing } from './storePacing.js'
@@ -51,11 +51,12 @@ const STARTING: Promise<void> = Promise.resolve()
  */
 const ACK_WAIT_MS = 25
 
-/** A member's update, checked and accepted, waiting to be applied with the others. */
-interface PendingUpdate {
-  update: Uint8Array
+/**
+ * A member's update, checked and accepted, waiting to be applied with the
+ * others, then stored as it is: one object from its arrival to its store.
+ */
+interface PendingUpdate extends IncomingUpdate {
   member: RoomMember
-  at: number
   /** For its history entry, as `accept`'s checks read it. */
   outline: UpdateOutline
 }
@@ -225,8 +226,14 @@ export class SectionRoom {
       return null
     }
     for (const [client, [, end]] of carried) this.pendingClocks.set(client, end)
-    // A copy: the received bytes are a view into the socket's read buffer.
-    this.pending.push({ update: update.slice(), member, at: Date.now(), outline: { inserted: carried, deleteSet: decoded.ds } })
+    const deleteSet = decoded.ds.clients.size === 0 ? NO_DELETE_SET : decoded.ds
+    const outline = { inserted: flatRanges(carried), deleteSet }
+    // A copy, since the received bytes are a view into the socket's read
+    // buffer; taken from Node's shared pool, as `slice` would give each
+    // keystroke a buffer of its own for every scavenge to sweep.
+    const pooled = Buffer.from(update)
+    const copy = new Uint8Array(pooled.buffer, pooled.byteOffset, pooled.length)
+    this.pending.push({ update: copy, author: member.identity.id, at: Date.now(), member, outline })
     this.approximateBytes += update.length
     this.wholeStateMessage = null
     // Sent first: a store starting now applies what is pending, and its
@@ -311,7 +318,7 @@ export class SectionRoom {
       this.onApplyFailed(entry.member, outcome)
       return
     }
-    for (const { update, member, at, outline } of pending) this.unstored.push({ update, author: member.identity.id, at, outline })
+    for (const entry of pending) this.unstored.push(entry)
     this.scheduleStore()
     const unsent = pending.slice(sent)
     const author = unsent.every((entry) => entry.member === unsent[0]!.member) ? (unsent[0]?.member ?? null) : null

@@ -46,19 +46,44 @@ export function decodeUpdateRecord(payload: Uint8Array): UpdateRecord {
   }
 }
 
+type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds']
+
 /**
  * What reading an update finds that history keeps: per client, the clock
- * range it inserts, and its delete set.
+ * range it inserts (see `flatRanges`), and its delete set.
+ *
+ * A relay holds the outline of every keystroke until its store, a few
+ * hundred milliseconds, long enough to be copied by a scavenge; so the
+ * ranges are one flat array, not a map of arrays, and an update that
+ * deletes nothing shares one empty delete set rather than a map of its own.
  */
 export interface UpdateOutline {
-  inserted: Map<number, [number, number]>
-  deleteSet: ReturnType<typeof Y.decodeUpdate>['ds']
+  inserted: number[]
+  deleteSet: DeleteSet
+}
+
+/** A delete set of nothing, shared by the outlines of updates that delete nothing. */
+export const NO_DELETE_SET: DeleteSet = Y.createDeleteSet()
+
+/** Per client its clock range `[start, end)`, as `client, start, end` one after the other. */
+export function flatRanges(ranges: Map<number, [number, number]>): number[] {
+  // At its size: grown by pushes, a keystroke's three numbers took room for seventeen.
+  const flat = new Array<number>(ranges.size * 3)
+  let index = 0
+  for (const [client, [start, end]] of ranges) {
+    flat[index++] = client
+    flat[index++] = start
+    flat[index++] = end
+  }
+  return flat
 }
 
 /** The history entry of an update record, given its outline if read already, else reading its update. */
 export function historyEntryOf(record: UpdateRecord, outline?: UpdateOutline): HistoryEntry {
   const { inserted, deleteSet } = outline ?? outlineOf(Y.decodeUpdate(record.update))
-  return { seq: record.seq, author: record.author, at: record.at, inserted, deletions: deletionsOnly(deleteSet) }
+  const ranges = new Map<number, [number, number]>()
+  for (let i = 0; i < inserted.length; i += 3) ranges.set(inserted[i]!, [inserted[i + 1]!, inserted[i + 2]!])
+  return { seq: record.seq, author: record.author, at: record.at, inserted: ranges, deletions: deletionsOnly(deleteSet) }
 }
 
 /** The outline of a decoded update. */
@@ -72,7 +97,7 @@ export function outlineOf({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): U
     else inserted.set(client, [clock, clock + struct.length])
   }
   for (const [client, [start, end]] of inserted) if (end <= start) inserted.delete(client)
-  return { inserted, deleteSet: ds }
+  return { inserted: flatRanges(inserted), deleteSet: ds.clients.size === 0 ? NO_DELETE_SET : ds }
 }
 
 /** An update that deletes nothing, as `deletionsOnly` gives it: most keystrokes' deletions. */
@@ -83,7 +108,7 @@ const NO_DELETIONS = new Uint8Array([0, 0])
  * is its structs followed by its delete set; one with zero structs is
  * therefore just the delete set.
  */
-function deletionsOnly(ds: ReturnType<typeof Y.decodeUpdate>['ds']): Uint8Array {
+function deletionsOnly(ds: DeleteSet): Uint8Array {
   const clients = [...ds.clients.entries()].filter(([, items]) => items.length > 0)
   if (clients.length === 0) return NO_DELETIONS
   const encoder = encoding.createEncoder()

@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import type { RoomMember } from '../../../server/collab/sectionRoom.js'
 import type { IncomingUpdate } from '../../../server/storage/documentStore.js'
-import { outlineOf } from '../../../server/storage/updateRecords.js'
+import { NO_DELETE_SET, outlineOf } from '../../../server/storage/updateRecords.js'
 import { MessageType, decodePersisted } from '../../../shared/relayProtocol.js'
 import { member, roomWith, syncMessageParts, typed } from '../../helpers/sectionRooms.js'
 import { waitFor } from '../../helpers/waitFor.js'
@@ -110,8 +110,28 @@ it('hands the store what history keeps of each keystroke, as its checks read it'
 
   expect(stored.map((entry) => entry.update)).toEqual(keystrokes)
   for (const entry of stored) expect(entry.outline).toEqual(outlineOf(Y.decodeUpdate(entry.update)))
+  expect(stored[0]!.outline).toEqual({ inserted: [doc.clientID, 0, 'Migrants'.length], deleteSet: NO_DELETE_SET })
+  // Keystrokes that delete nothing share one delete set while they wait for their store.
+  expect(stored[1]!.outline!.deleteSet).toBe(NO_DELETE_SET)
   expect(stored[2]!.outline!.deleteSet.clients.size).toBe(1)
-  expect(stored[3]!.outline!.inserted.size).toBe(2)
+  expect(stored[3]!.outline!.inserted).toHaveLength(6)
+  room.destroy()
+})
+
+it('keeps its own copy of a keystroke, whatever becomes of the buffer it was read into', async () => {
+  const stored: IncomingUpdate[] = []
+  const room = roomWith(stored)
+  const ana = member('ana')
+  room.add(ana)
+  const doc = new Y.Doc()
+  const keystroke = typed(doc, 'Protection')
+  const received = Uint8Array.from(keystroke)
+  expect(room.accept(received, Y.decodeUpdate(received), ana)).toBeNull()
+  // The socket reads its next bytes into the same memory.
+  received.fill(0)
+  await room.whenIdle()
+  expect(stored.map((entry) => entry.update)).toEqual([keystroke])
+  expect(room.doc.getText('t').toString()).toBe('Protection')
   room.destroy()
 })
 

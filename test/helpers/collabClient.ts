@@ -9,6 +9,20 @@ import { schema } from '../../shared/schema.js'
 import { SaveTracker } from '../../client/collab/saveTracker.js'
 import { waitFor } from './waitFor.js'
 
+/**
+ * The ProseMirror JSON of what `doc` holds, read from a copy. Reading
+ * merges adjacent text nodes in the Y.Doc read, in two transactions; an
+ * editor bound to that document re-renders between them and can add the
+ * text twice (yjs/y-prosemirror#271), so a check must not read the live one.
+ */
+export function docJSON(doc: Y.Doc): ReturnType<PMNode['toJSON']> {
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+  const json = yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment('prosemirror'), schema).toJSON()
+  copy.destroy()
+  return json
+}
+
 /** A real y-websocket client in Node, signed in with a session cookie. */
 export interface CollabClient {
   doc: Y.Doc
@@ -68,7 +82,7 @@ export function connectClient(
     },
     tracker,
     closes: [],
-    json: () => yXmlFragmentToProseMirrorRootNode(client.fragment, schema).toJSON(),
+    json: () => docJSON(doc),
     text: () => client.fragment.toArray().map(plainText).join('\n'),
     synced: () => waitFor(() => provider.synced, { message: `sync of ${sectionId}` }).then(() => undefined),
     saved: () =>

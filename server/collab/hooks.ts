@@ -29,7 +29,7 @@ export interface RelayHooks {
   authorize(identity: Identity, sectionId: string): AuthorizeResult
   /** The stored state of a section (null if none). Throwing makes the section unavailable. */
   load(sectionId: string): Promise<StoredState | null>
-  /** Persists updates; resolves when they are durable. */
+  /** Persists updates; resolves when they are durable. Entries may carry the relay's own fields besides these. */
   store(sectionId: string, updates: IncomingUpdate[]): Promise<void>
   /** The section's document changed (after it was applied in memory). */
   onChange?(sectionId: string): void

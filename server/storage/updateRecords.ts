@@ -62,11 +62,16 @@ export interface UpdateOutline {
   deleteSet: DeleteSet
 }
 
-/** A delete set of nothing, shared by the outlines of updates that delete nothing. */
+/** A delete set of nothing, shared by the outlines of updates that delete nothing: never to be changed. */
 export const NO_DELETE_SET: DeleteSet = Y.createDeleteSet()
 
+/** The outline of an update, given each client's clock range in it and its delete set. */
+export function outlineFrom(ranges: Map<number, [number, number]>, deleteSet: DeleteSet): UpdateOutline {
+  return { inserted: flatRanges(ranges), deleteSet: deleteSet.clients.size === 0 ? NO_DELETE_SET : deleteSet }
+}
+
 /** Per client its clock range `[start, end)`, as `client, start, end` one after the other. */
-export function flatRanges(ranges: Map<number, [number, number]>): number[] {
+function flatRanges(ranges: Map<number, [number, number]>): number[] {
   // At its size: grown by pushes, a keystroke's three numbers took room for seventeen.
   const flat = new Array<number>(ranges.size * 3)
   let index = 0
@@ -97,7 +102,7 @@ export function outlineOf({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): U
     else inserted.set(client, [clock, clock + struct.length])
   }
   for (const [client, [start, end]] of inserted) if (end <= start) inserted.delete(client)
-  return { inserted: flatRanges(inserted), deleteSet: ds.clients.size === 0 ? NO_DELETE_SET : ds }
+  return outlineFrom(inserted, ds)
 }
 
 /** An update that deletes nothing, as `deletionsOnly` gives it: most keystrokes' deletions. */

@@ -124,14 +124,18 @@ it('keeps its own copy of a keystroke, whatever becomes of the buffer it was rea
   const ana = member('ana')
   room.add(ana)
   const doc = new Y.Doc()
-  const keystroke = typed(doc, 'Protection')
+  const first = typed(doc, 'Protection ')
+  expect(room.accept(first, Y.decodeUpdate(first), ana)).toBeNull()
+  await room.whenIdle()
+  // Stored a moment ago, the section waits before its next store.
+  const keystroke = typed(doc, 'matters')
   const received = Uint8Array.from(keystroke)
   expect(room.accept(received, Y.decodeUpdate(received), ana)).toBeNull()
   // The socket reads its next bytes into the same memory.
   received.fill(0)
   await room.whenIdle()
-  expect(stored.map((entry) => entry.update)).toEqual([keystroke])
-  expect(room.doc.getText('t').toString()).toBe('Protection')
+  expect(stored.map((entry) => entry.update)).toEqual([first, keystroke])
+  expect(room.doc.getText('t').toString()).toBe('Protection matters')
   room.destroy()
 })
 

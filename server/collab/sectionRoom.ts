@@ -368,7 +368,9 @@ export class SectionRoom {
       }
       return this.wholeStateMessage
     }
-    const missing = this.unapplied ? Y.diffUpdate(this.unapplied.update, stateVector) : Y.encodeStateAsUpdate(this.doc, stateVector)
+    const missing = this.unapplied
+      ? Y.diffUpdate(this.unapplied.update, stateVector)
+      : Y.encodeStateAsUpdate(this.doc, stateVector)
     return syncStep2Message(missing)
   }
 

@@ -19,7 +19,7 @@ import {
   snapshotAfter,
   type HistoryEntry,
   type UpdateRecord,
-  writeHistoryEntry,
+  writeHistoryEntryOf,
   writeUpdateRecord,
 } from './updateRecords.js'
 
@@ -168,7 +168,7 @@ export class FileDocumentStore implements DocumentStore {
       // Derived a few at a time, as they come: at compaction, thousands at
       // once would hold up every keystroke for tens of milliseconds.
       const history = frameEach(records, (encoder, record, index) =>
-        writeHistoryEntry(encoder, historyEntryOf(record, updates[index]!.outline)),
+        writeHistoryEntryOf(encoder, record, updates[index]!.outline),
       )
       const journal = await this.journal
       // The log first: the journal must not hold a record its log lacks
@@ -532,7 +532,7 @@ async function decodedInTurns(payloads: Uint8Array[]): Promise<UpdateRecord[]> {
 async function historyOf(records: UpdateRecord[]): Promise<RecordBuffer> {
   const history = new RecordBuffer()
   await inTurns(records, HISTORY_ENTRIES_PER_TURN, (some) =>
-    history.add(frameEach(some, (encoder, record) => writeHistoryEntry(encoder, historyEntryOf(record))), some.length),
+    history.add(frameEach(some, (encoder, record) => writeHistoryEntryOf(encoder, record)), some.length),
   )
   return history
 }

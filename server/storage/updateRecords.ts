@@ -130,17 +130,19 @@ function deletionsOnly(ds: DeleteSet): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
-export function writeHistoryEntry(encoder: encoding.Encoder, entry: HistoryEntry): void {
-  encoding.writeVarUint(encoder, entry.seq)
-  encoding.writeVarString(encoder, entry.author)
-  encoding.writeVarUint(encoder, entry.at)
-  encoding.writeVarUint(encoder, entry.inserted.size)
-  for (const [client, [start, end]] of entry.inserted) {
-    encoding.writeVarUint(encoder, client)
-    encoding.writeVarUint(encoder, start)
-    encoding.writeVarUint(encoder, end)
-  }
-  encoding.writeVarUint8Array(encoder, entry.deletions)
+/**
+ * Writes the history entry of an update record, as `decodeHistoryEntry`
+ * reads it, given its outline if read already, else reading its update:
+ * straight from the outline, as a store does for every keystroke.
+ */
+export function writeHistoryEntryOf(encoder: encoding.Encoder, record: UpdateRecord, outline?: UpdateOutline): void {
+  const { inserted, deleteSet } = outline ?? outlineOf(Y.decodeUpdate(record.update))
+  encoding.writeVarUint(encoder, record.seq)
+  encoding.writeVarString(encoder, record.author)
+  encoding.writeVarUint(encoder, record.at)
+  encoding.writeVarUint(encoder, inserted.length / 3)
+  for (const number of inserted) encoding.writeVarUint(encoder, number)
+  encoding.writeVarUint8Array(encoder, deletionsOnly(deleteSet))
 }
 
 export function decodeHistoryEntry(payload: Uint8Array): HistoryEntry {

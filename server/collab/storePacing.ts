@@ -7,8 +7,8 @@
  * section alone or among a few stores every `minSpacingMs`, and as more
  * sections get busy each waits longer, up to `maxSpacingMs`, its keystrokes
  * going to disk together ("Saved" showing that much later). With twenty
- * busy sections, a budget of 100 cost a fifth more CPU per delivery than
- * storing nothing at all; 50 costs a tenth.
+ * busy sections, a budget of 100 cost nearly a quarter more CPU per
+ * delivery than storing nothing at all; 50 costs under a tenth.
  */
 export class StorePacing {
   /** Each section's last store, oldest first: a store moves its section to the end. */

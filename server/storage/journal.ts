@@ -64,15 +64,15 @@ export async function readJournal(folder: string): Promise<JournalContents> {
 
 /**
  * One file that makes every section's new records durable: a group commit.
- * Each section's own log is written without waiting for the disk; what it
- * stores is written here too, together with what other sections stored
+ * Each section's own log is written later (see `FileDocumentStore`); what
+ * it stores is written here, together with what other sections stored
  * meanwhile, in one write that returns once on disk (O_DSYNC). Twenty busy
  * sections storing ten times a second each flushed the disk two hundred
  * times a second, which cost the server a fifth more CPU per keystroke
  * delivered; through the journal, at most 1000 / `spacingMs` times.
  *
  * At a checkpoint the journal moves on to a new file; once the sections'
- * logs are synced, the old file is removed. Whatever a crash left in the
+ * logs are written out and synced, the old file is removed. Whatever a crash left in the
  * journal is written into the sections' logs at the next start.
  */
 export class Journal {

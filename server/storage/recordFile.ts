@@ -143,9 +143,19 @@ export class RecordBuffer {
     return this.chunks().flatMap(readFramedRecords)
   }
 
-  /** Every record framed, as a record file holds them. */
-  framed(): Buffer {
-    return Buffer.concat(this.chunks())
+  /** Every record framed, as a record file holds them; or those after the first `offset` bytes. */
+  framed(offset = 0): Buffer {
+    const parts: Buffer[] = []
+    let skip = offset
+    for (const chunk of this.chunks()) {
+      if (skip >= chunk.length) {
+        skip -= chunk.length
+        continue
+      }
+      parts.push(chunk.subarray(skip))
+      skip = 0
+    }
+    return Buffer.concat(parts)
   }
 
   clear(): void {

@@ -1,5 +1,5 @@
 /** Places in the write path where the crash test kills the server. */
-export const CRASH_POINTS = ['before-log-flush', 'after-log-flush', 'during-compaction'] as const
+export const CRASH_POINTS = ['before-journal-write', 'after-journal-write', 'during-compaction'] as const
 export type CrashPointName = (typeof CRASH_POINTS)[number]
 
 /**
@@ -12,7 +12,7 @@ export class CrashPoints {
 
   constructor(private readonly target: { point: CrashPointName; after: number } | null) {}
 
-  /** Parses `point:n` (e.g. `after-log-flush:40`); null for an empty value. */
+  /** Parses `point:n` (e.g. `after-journal-write:40`); null for an empty value. */
   static parse(value: string | undefined): { point: CrashPointName; after: number } | null {
     if (!value) return null
     const [point, after] = value.split(':')

@@ -181,10 +181,10 @@ export class FileDocumentStore implements DocumentStore {
         writeHistoryEntryOf(encoder, record, updates[index]!.outline),
       )
       const journal = await this.journal
-      this.crashPoints.reach('before-log-flush')
+      this.crashPoints.reach('before-journal-write')
       // The batch as the log will get it, framed once more as one journal entry.
       await journal.write(frameJournalEntries([{ sectionId, records: framed }]))
-      this.crashPoints.reach('after-log-flush')
+      this.crashPoints.reach('after-journal-write')
       section.unfolded.add(framed, records.length)
       section.unfoldedHistory.add(history, records.length)
       const { unfolded } = section
@@ -261,6 +261,12 @@ export class FileDocumentStore implements DocumentStore {
       await this.checkpointing
       await this.queue.drain()
     }
+    // Written out in turn with other work on each section, before the
+    // sections are let go: a section opened again reads its log, and must
+    // find every record there, or it would number new ones again.
+    await Promise.allSettled(
+      [...this.open.keys()].map((sectionId) => this.serialise(sectionId, () => this.logWritten(sectionId))),
+    )
     const sections = await Promise.allSettled([...this.open.values()])
     this.open.clear()
     const synced = await Promise.allSettled(

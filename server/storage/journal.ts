@@ -72,8 +72,9 @@ export async function readJournal(folder: string): Promise<JournalContents> {
  * delivered; through the journal, at most 1000 / `spacingMs` times.
  *
  * At a checkpoint the journal moves on to a new file; once the sections'
- * logs are written out and synced, the old file is removed. Whatever a crash left in the
- * journal is written into the sections' logs at the next start.
+ * logs are written out and synced, the old file is removed. Whatever a
+ * crash left in the journal is written into the sections' logs at the next
+ * start.
  */
 export class Journal {
   private queued: Uint8Array[] = []

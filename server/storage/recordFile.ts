@@ -230,8 +230,9 @@ export class RecordAppender {
   /** Empties the file, after its records were folded into a snapshot. */
   async clear(): Promise<void> {
     await this.handle.truncate(0)
-    await this.handle.sync()
+    // Before the sync, which may fail: a failed append truncates back to `size`.
     this.size = 0
+    await this.handle.sync()
   }
 
   async close(): Promise<void> {

@@ -127,12 +127,12 @@ async function run(scenario: string, env: Record<string, string>, killAfterMs: n
 }
 
 describe('crash safety', () => {
-  it(`keeps every acknowledged token when killed before a log flush (seed ${SEED})`, async () => {
-    await run('before', { CRASH_AT: 'before-log-flush:40' }, null)
+  it(`keeps every acknowledged token when killed before a journal write (seed ${SEED})`, async () => {
+    await run('before', { CRASH_AT: 'before-journal-write:40' }, null)
   })
 
-  it(`keeps every acknowledged token when killed after a flush, before its ack (seed ${SEED})`, async () => {
-    await run('after', { CRASH_AT: 'after-log-flush:40' }, null)
+  it(`keeps every acknowledged token when killed after a journal write, before its ack (seed ${SEED})`, async () => {
+    await run('after', { CRASH_AT: 'after-journal-write:40' }, null)
   })
 
   it(`keeps every acknowledged token when killed during compaction (seed ${SEED})`, async () => {

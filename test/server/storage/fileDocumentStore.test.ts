@@ -7,6 +7,7 @@ import * as encoding from 'lib0/encoding'
 import { DEFAULT_STORE_POLICY, FileDocumentStore } from '../../../server/storage/fileDocumentStore.js'
 import { readJournal } from '../../../server/storage/journal.js'
 import { readRecordFile } from '../../../server/storage/recordFile.js'
+import { decodeUpdateRecord } from '../../../server/storage/updateRecords.js'
 import { tempFolderPerTest } from '../../helpers/tempFolder.js'
 import { waitFor } from '../../helpers/waitFor.js'
 
@@ -355,7 +356,7 @@ describe('FileDocumentStore journal', () => {
     await second.close()
   })
 
-  it('checkpoints past its size: a new file, the section logs synced, the old file removed', async () => {
+  it('checkpoints past its size: a new file, the section logs written out and synced, the old file removed', async () => {
     const store = storeWith(1000, 256)
     const sections = ['s-a', 's-b'].map((sectionId) => ({ sectionId, ...writer(store, sectionId, 'u1') }))
     for (let round = 0; round < 20; round++) {
@@ -376,6 +377,11 @@ describe('FileDocumentStore journal', () => {
     expect(files[0]).toMatch(/^journal-\d+\.bin$/)
     await store.close()
     expect(await readdir(journalFolder())).toEqual([])
+    // Each log was written out in pieces, at checkpoints and at close: every record once, in order.
+    for (const { sectionId } of sections) {
+      const seqs = (await readRecordFile(logOf(sectionId))).records.map((payload) => decodeUpdateRecord(payload).seq)
+      expect(seqs).toEqual(Array.from({ length: 20 }, (_, index) => index + 1))
+    }
     const reader = storeWith()
     for (const { sectionId, text } of sections) expect(await loadText(reader, sectionId)).toBe(text.toString())
     await reader.close()

@@ -85,12 +85,12 @@ describe('RecordBuffer', () => {
     expect(buffer.bytes).toBe(buffer.framed().length)
   })
 
-  it('gives the framed bytes after an offset, within a chunk, at its end or past several', () => {
+  it('gives the framed bytes after any offset, chunk boundaries included', () => {
     const buffer = new RecordBuffer()
     for (let index = 0; index < 500; index++) buffer.add(frameRecords([new Uint8Array(1 + (index % 30)).fill(index % 251)]), 1)
     const whole = buffer.framed()
-    for (const offset of [0, 1, 511, 512, 513, 4_000, whole.length - 1, whole.length]) {
-      expect(buffer.framed(offset).equals(whole.subarray(offset)), `after ${offset}`).toBe(true)
+    for (let offset = 0; offset <= whole.length; offset++) {
+      if (!buffer.framed(offset).equals(whole.subarray(offset))) expect.fail(`the bytes after ${offset} differ`)
     }
   })
 

@@ -8,7 +8,15 @@ import { SECTION_ID_PATTERN } from '../../shared/limits.js'
 import { syncFolder, writeFileAtomic } from './atomicFile.js'
 import { CrashPoints } from './crashPoints.js'
 import { Journal, frameJournalEntries, readJournal } from './journal.js'
-import { RecordAppender, RecordBuffer, frameEach, frameRecords, readFramedRecords, readRecordFile } from './recordFile.js'
+import {
+  RecordAppender,
+  RecordBuffer,
+  frameEach,
+  frameRecords,
+  readFramedRecords,
+  readRecordFile,
+  type RecordFileContents,
+} from './recordFile.js'
 import type { DocumentStore, IncomingUpdate, StoredState } from './documentStore.js'
 import { KeyedQueue } from '../util/keyedQueue.js'
 import { UpdateMerger } from './updateMerger.js'
@@ -143,8 +151,9 @@ export class FileDocumentStore implements DocumentStore {
     return this.serialise(sectionId, async () => {
       await this.logWritten(sectionId)
       const folder = this.folderOf(sectionId)
-      const snapshot = await this.readSnapshot(folder)
-      const log = await this.readLog(sectionId, folder, snapshot.lastSeq, true)
+      // Read side by side: a client is waiting.
+      const [snapshot, logFile] = await Promise.all([this.readSnapshot(folder), readRecordFile(join(folder, 'log.bin'))])
+      const log = this.logAfter(sectionId, logFile, snapshot.lastSeq, true)
       // Opening the log for appends (which reads the history) need not hold
       // up the first client: appends wait for it, and its failure is theirs.
       void this.openSection(sectionId, snapshot, log)
@@ -476,13 +485,17 @@ export class FileDocumentStore implements DocumentStore {
     return { lastSeq, update: update.length > 0 ? update : null, stateVector, lean }
   }
 
-  private async readLog(
+  private async readLog(sectionId: string, folder: string, afterSeq: number): Promise<LogContents> {
+    return this.logAfter(sectionId, await readRecordFile(join(folder, 'log.bin')), afterSeq)
+  }
+
+  /** The records of a section's log file after the update numbered `afterSeq`. */
+  private logAfter(
     sectionId: string,
-    folder: string,
+    contents: RecordFileContents,
     afterSeq: number,
     warnOfDroppedTail = false,
-  ): Promise<LogContents> {
-    const contents = await readRecordFile(join(folder, 'log.bin'))
+  ): LogContents {
     if (warnOfDroppedTail && contents.droppedBytes > 0) {
       this.warn(`section ${sectionId}: dropped a torn or corrupt tail of ${contents.droppedBytes} bytes from its update log`)
     }
